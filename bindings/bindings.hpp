@@ -1,0 +1,25 @@
+// Every binding file's entry point, called by module.cpp in this order, plus the conversions that
+// more than one binding file needs. Bindings convert, release the GIL and map errors: nothing else.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include "crm/contact.hpp"
+
+namespace netcrm_py {
+
+namespace py = pybind11;
+
+void init_errors(py::module_& m);   // from errors.cpp
+void init_contact(py::module_& m);  // from contact.cpp
+void init_store(py::module_& m);    // from store.cpp
+
+// from contact.cpp: a contact crosses the boundary as a plain dict; python/netcrm/contact.py
+// turns it into the dataclasses users see.
+py::dict contact_to_py(const crm::contact& c);
+crm::contact contact_from_py(py::handle obj);
+
+// from contact.cpp: a Python str as UTF-8, or InvalidInput naming `field` (bytes, lone surrogates).
+std::string text_from_py(py::handle obj, const std::string& field);
+
+}  // namespace netcrm_py

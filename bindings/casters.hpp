@@ -1,0 +1,69 @@
+// Instants and dates across the boundary, without going through the process's local time zone
+// (which pybind11/chrono.h does): date::sys_seconds <-> aware datetime in UTC (a naive datetime is
+// refused with ValueError), date::year_month_day <-> datetime.date.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <date/date.h>
+
+#include <datetime.h>
+
+namespace pybind11::detail {
+
+inline void netcrm_import_datetime() {
+    if (!PyDateTimeAPI) PyDateTime_IMPORT;
+    if (!PyDateTimeAPI) throw error_already_set();
+}
+
+template <>
+struct type_caster<date::sys_seconds> {
+    PYBIND11_TYPE_CASTER(date::sys_seconds, const_name("datetime.datetime"));
+
+    bool load(handle src, bool) {
+        netcrm_import_datetime();
+        if (!src || !PyDateTime_Check(src.ptr())) return false;
+        object tz = src.attr("tzinfo");
+        if (tz.is_none() || src.attr("utcoffset")().is_none())
+            throw value_error("a naive datetime has no time zone; pass an aware one, e.g. "
+                              "datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))");
+        // Exact integer arithmetic: (src - 1970-01-01T00:00Z) as days and seconds, floored.
+        object utc = module_::import("datetime").attr("timezone").attr("utc");
+        object epoch = module_::import("datetime").attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
+        object delta = src - epoch;
+        long long days = delta.attr("days").cast<long long>();
+        long long secs = delta.attr("seconds").cast<long long>();
+        value = date::sys_seconds{std::chrono::seconds{days * 86400 + secs}};
+        return true;
+    }
+
+    static handle cast(const date::sys_seconds& t, return_value_policy, handle) {
+        netcrm_import_datetime();
+        object dt = module_::import("datetime");
+        object utc = dt.attr("timezone").attr("utc");
+        object epoch = dt.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
+        object delta = dt.attr("timedelta")(0, t.time_since_epoch().count());
+        return (epoch + delta).release();
+    }
+};
+
+template <>
+struct type_caster<date::year_month_day> {
+    PYBIND11_TYPE_CASTER(date::year_month_day, const_name("datetime.date"));
+
+    bool load(handle src, bool) {
+        netcrm_import_datetime();
+        if (!src || !PyDate_Check(src.ptr()) || PyDateTime_Check(src.ptr())) return false;
+        value = date::year{PyDateTime_GET_YEAR(src.ptr())} / unsigned(PyDateTime_GET_MONTH(src.ptr())) /
+                unsigned(PyDateTime_GET_DAY(src.ptr()));
+        return true;
+    }
+
+    static handle cast(const date::year_month_day& d, return_value_policy, handle) {
+        netcrm_import_datetime();
+        if (!d.ok()) throw value_error("not a valid calendar date");
+        return PyDate_FromDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));
+    }
+};
+
+}  // namespace pybind11::detail

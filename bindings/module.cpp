@@ -1,0 +1,9 @@
+// netcrm._core: wiring only. Each concept's bindings live in their own file (see bindings.hpp).
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "The C++ core of netcrm. Import netcrm, not this module.";
+    netcrm_py::init_errors(m);
+    netcrm_py::init_contact(m);
+    netcrm_py::init_store(m);
+}

@@ -1,0 +1,239 @@
+// crm::store and its contact collection as netcrm._core.Store. The GIL is released around every
+// call into the store; conversions happen while it is held.
+#include "bindings.hpp"
+#include "casters.hpp"
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "crm/contact_store.hpp"
+#include "crm/error.hpp"
+#include "crm/store.hpp"
+
+#include <memory>
+#include <mutex>
+
+namespace netcrm_py {
+
+namespace {
+
+// Holds the store; close() drops it. Each call keeps its own reference, so a close() from another
+// thread waits for nothing and frees the store when the last call in flight returns.
+class py_store {
+public:
+    explicit py_store(std::shared_ptr<crm::store> s) : s_(std::move(s)) {}
+
+    std::shared_ptr<crm::store> get() const {
+        std::lock_guard lock(m_);
+        if (!s_) throw crm::error("the database is closed");
+        return s_;
+    }
+    void close() {
+        std::shared_ptr<crm::store> dropped;
+        {
+            std::lock_guard lock(m_);
+            dropped.swap(s_);
+        }
+        py::gil_scoped_release nogil;
+        dropped.reset();
+    }
+    bool closed() const {
+        std::lock_guard lock(m_);
+        return !s_;
+    }
+
+private:
+    mutable std::mutex m_;
+    std::shared_ptr<crm::store> s_;
+};
+
+// A Python callable as the store's clock. It is called from C++ with the GIL released, so it takes
+// the GIL; it is destroyed with the GIL held, wherever the store dies.
+crm::clock_function python_clock(py::object fn) {
+    auto holder = std::shared_ptr<py::object>(new py::object(std::move(fn)), [](py::object* p) {
+        py::gil_scoped_acquire gil;
+        delete p;
+    });
+    return [holder]() -> date::sys_seconds {
+        py::gil_scoped_acquire gil;
+        return (*holder)().cast<date::sys_seconds>();
+    };
+}
+
+crm::contact_filter make_filter(std::optional<std::string> tag, std::optional<std::string> organization,
+                                std::size_t limit, std::size_t offset) {
+    crm::contact_filter f;
+    f.tag = std::move(tag);
+    f.organization = std::move(organization);
+    f.limit = limit;
+    f.offset = offset;
+    return f;
+}
+
+py::list contacts_to_py(const std::vector<crm::contact>& cs) {
+    py::list out;
+    for (const auto& c : cs) out.append(contact_to_py(c));
+    return out;
+}
+
+}  // namespace
+
+void init_store(py::module_& m) {
+    m.attr("SCHEMA_VERSION") = crm::store::schema_version;
+
+    py::class_<py_store>(m, "Store")
+        .def_static(
+            "open",
+            [](const std::string& path, bool create, double busy_timeout, py::object clock) {
+                crm::open_options o;
+                o.create = create;
+                o.busy_timeout = std::chrono::milliseconds(static_cast<long long>(busy_timeout * 1000));
+                if (!clock.is_none()) o.clock = python_clock(std::move(clock));
+                std::shared_ptr<crm::store> s;
+                {
+                    py::gil_scoped_release nogil;
+                    s = std::make_shared<crm::store>(crm::store::open(path, std::move(o)));
+                }
+                return std::make_unique<py_store>(std::move(s));
+            },
+            py::arg("path"), py::arg("create") = true, py::arg("busy_timeout") = 10.0, py::arg("clock") = py::none())
+        .def("close", &py_store::close)
+        .def_property_readonly("closed", &py_store::closed)
+        .def_property_readonly("path", [](const py_store& s) { return s.get()->path(); })
+        .def("now", [](const py_store& s) { return s.get()->now(); })
+        .def("integrity_check", [](const py_store& s) {
+            auto st = s.get();
+            py::gil_scoped_release nogil;
+            return st->integrity_check();
+        })
+        // Contacts
+        .def("contact_add",
+             [](const py_store& s, py::dict d) {
+                 crm::contact c = contact_from_py(d);
+                 auto st = s.get();
+                 {
+                     py::gil_scoped_release nogil;
+                     c = st->contacts().add(std::move(c));
+                 }
+                 return contact_to_py(c);
+             })
+        .def("contact_update",
+             [](const py_store& s, py::dict d) {
+                 crm::contact c = contact_from_py(d);
+                 auto st = s.get();
+                 {
+                     py::gil_scoped_release nogil;
+                     c = st->contacts().update(std::move(c));
+                 }
+                 return contact_to_py(c);
+             })
+        .def("contact_get",
+             [](const py_store& s, crm::contact_id id) {
+                 auto st = s.get();
+                 crm::contact c;
+                 {
+                     py::gil_scoped_release nogil;
+                     c = st->contacts().get(id);
+                 }
+                 return contact_to_py(c);
+             })
+        .def("contact_find",
+             [](const py_store& s, crm::contact_id id) -> py::object {
+                 auto st = s.get();
+                 std::optional<crm::contact> c;
+                 {
+                     py::gil_scoped_release nogil;
+                     c = st->contacts().find(id);
+                 }
+                 return c ? py::object(contact_to_py(*c)) : py::none();
+             })
+        .def("contact_contains",
+             [](const py_store& s, crm::contact_id id) {
+                 auto st = s.get();
+                 py::gil_scoped_release nogil;
+                 return st->contacts().contains(id);
+             })
+        .def("contact_remove",
+             [](const py_store& s, crm::contact_id id) {
+                 auto st = s.get();
+                 py::gil_scoped_release nogil;
+                 st->contacts().remove(id);
+             })
+        .def(
+            "contact_add_note",
+            [](const py_store& s, crm::contact_id id, py::handle text, std::optional<date::sys_seconds> at) {
+                std::string t = text_from_py(text, "note");
+                auto st = s.get();
+                crm::contact c;
+                {
+                    py::gil_scoped_release nogil;
+                    c = st->contacts().add_note(id, std::move(t), at);
+                }
+                return contact_to_py(c);
+            },
+            py::arg("id"), py::arg("text"), py::arg("at") = py::none())
+        .def(
+            "contact_list",
+            [](const py_store& s, std::optional<std::string> tag, std::optional<std::string> organization,
+               std::size_t limit, std::size_t offset) {
+                auto st = s.get();
+                std::vector<crm::contact> cs;
+                {
+                    py::gil_scoped_release nogil;
+                    cs = st->contacts().list(make_filter(std::move(tag), std::move(organization), limit, offset));
+                }
+                return contacts_to_py(cs);
+            },
+            py::arg("tag") = py::none(), py::arg("organization") = py::none(), py::arg("limit") = 0,
+            py::arg("offset") = 0)
+        .def(
+            "contact_count",
+            [](const py_store& s, std::optional<std::string> tag, std::optional<std::string> organization) {
+                auto st = s.get();
+                py::gil_scoped_release nogil;
+                return st->contacts().count(make_filter(std::move(tag), std::move(organization), 0, 0));
+            },
+            py::arg("tag") = py::none(), py::arg("organization") = py::none())
+        .def("contact_tags",
+             [](const py_store& s) {
+                 auto st = s.get();
+                 std::vector<crm::tag_count> tags;
+                 {
+                     py::gil_scoped_release nogil;
+                     tags = st->contacts().tags();
+                 }
+                 py::list out;
+                 for (const auto& t : tags) out.append(py::make_tuple(t.tag, t.contacts));
+                 return out;
+             })
+        .def(
+            "contact_search",
+            [](const py_store& s, py::handle query, std::size_t limit) {
+                std::string q = text_from_py(query, "search query");
+                auto st = s.get();
+                std::vector<crm::contact> cs;
+                {
+                    py::gil_scoped_release nogil;
+                    cs = st->contacts().search(q, limit);
+                }
+                return contacts_to_py(cs);
+            },
+            py::arg("query"), py::arg("limit") = 100)
+        .def("contact_merge",
+             [](const py_store& s, crm::contact_id survivor, crm::contact_id other) {
+                 auto st = s.get();
+                 crm::contact c;
+                 {
+                     py::gil_scoped_release nogil;
+                     c = st->contacts().merge(survivor, other);
+                 }
+                 return contact_to_py(c);
+             })
+        .def("contact_merge_history", [](const py_store& s, crm::contact_id id) {
+            auto st = s.get();
+            py::gil_scoped_release nogil;
+            return st->contacts().merge_history(id);
+        });
+}
+
+}  // namespace netcrm_py

@@ -1,0 +1,58 @@
+// The store: one SQLite file holding everything netcrm knows. It opens or creates the file,
+// migrates its schema forward, and hands out the collections (contacts, and later events,
+// interactions, follow-ups ...). SQL lives behind this header; none of it shows here.
+#pragma once
+
+#include <date/date.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace crm {
+
+class contact_store;
+
+// Where "now" comes from. Tests and "as of" queries inject a fixed clock.
+using clock_function = std::function<date::sys_seconds()>;
+
+struct open_options {
+    bool create = true;                       // create the file when it does not exist
+    std::chrono::milliseconds busy_timeout{10'000};  // wait this long for another writer
+    clock_function clock;                     // empty: the system clock, to the second
+};
+
+class store {
+public:
+    // The schema version this build writes. Files with a higher version are refused.
+    static constexpr int schema_version = 1;
+    // SQLite's application_id for netcrm files ("nCRM"): how a netcrm file is recognised.
+    static constexpr int application_id = 0x6E43524D;
+
+    // Opens (or creates) a netcrm database. ":memory:" gives a private in-memory store.
+    // Throws file_error when the file cannot be opened, incompatible_database when it is not a
+    // netcrm database or was written by a newer netcrm; in both cases the file is not modified.
+    static store open(const std::string& path, open_options options = {});
+
+    store(store&&) noexcept;
+    store& operator=(store&&) noexcept;
+    ~store();
+
+    const std::string& path() const noexcept;
+    date::sys_seconds now() const;
+
+    contact_store& contacts() noexcept;
+
+    // SQLite's PRAGMA integrity_check plus a foreign key check: "ok" or the problems found.
+    std::string integrity_check();
+
+    struct impl;
+
+private:
+    explicit store(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+    std::unique_ptr<contact_store> contacts_;
+};
+
+}  // namespace crm

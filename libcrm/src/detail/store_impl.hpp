@@ -1,0 +1,80 @@
+// What the collections of a store share: the connection, the lock that serialises its use across
+// threads (the Python layer releases the GIL), the clock, and the write transaction.
+#pragma once
+
+#include "crm/error.hpp"
+#include "crm/store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <mutex>
+#include <string>
+
+namespace crm {
+
+struct store::impl {
+    std::string path;
+    SQLite::Database db;
+    clock_function clock;
+    std::mutex mutex;
+
+    impl(std::string p, SQLite::Database d, clock_function c)
+        : path(std::move(p)), db(std::move(d)), clock(std::move(c)) {}
+
+    date::sys_seconds now() const;
+};
+
+namespace detail {
+
+// Runs fn inside BEGIN IMMEDIATE ... COMMIT: takes the write lock up front so two writers queue on
+// the busy timeout instead of failing halfway; rolls back on any exception and rethrows it.
+template <class Fn>
+auto write_transaction(store::impl& s, Fn&& fn) -> decltype(fn()) {
+    s.db.exec("BEGIN IMMEDIATE");
+    try {
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            s.db.exec("COMMIT");
+        } else {
+            auto result = fn();
+            s.db.exec("COMMIT");
+            return result;
+        }
+    } catch (...) {
+        try {
+            s.db.exec("ROLLBACK");
+        } catch (...) {
+            // The statement failed before the transaction began, or SQLite already rolled back.
+        }
+        throw;
+    }
+}
+
+// Runs fn with the store locked, turning SQLite's exceptions into crm::storage_error.
+template <class Fn>
+auto guarded(store::impl& s, Fn&& fn) -> decltype(fn()) {
+    std::lock_guard lock(s.mutex);
+    try {
+        return fn();
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(std::string("database error: ") + e.what(), e.getExtendedErrorCode());
+    }
+}
+
+inline std::int64_t to_unix(date::sys_seconds t) { return t.time_since_epoch().count(); }
+inline date::sys_seconds from_unix(std::int64_t s) { return date::sys_seconds{std::chrono::seconds{s}}; }
+
+// The (table, column) pairs that refer to a contact and must follow it when contacts merge.
+// Every later table that points at contacts registers itself here, in schema.cpp.
+struct contact_reference {
+    const char* table;
+    const char* column;
+};
+const std::vector<contact_reference>& contact_references();
+
+// Brings the schema of an open, writable netcrm database up to store::schema_version.
+void migrate(SQLite::Database& db);
+
+}  // namespace detail
+}  // namespace crm

@@ -1,0 +1,134 @@
+#include "crm/store.hpp"
+
+#include "crm/contact_store.hpp"
+#include "detail/store_impl.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace crm {
+
+date::sys_seconds store::impl::now() const {
+    if (clock) return clock();
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+namespace {
+
+bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
+
+// Looks at an existing file without writing to it: refuses what netcrm must not touch.
+void inspect_existing(const std::string& path) {
+    int app_id = 0, version = 0, objects = 0;
+    try {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        app_id = db.execAndGet("PRAGMA application_id").getInt();
+        version = db.execAndGet("PRAGMA user_version").getInt();
+        objects = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
+    } catch (const SQLite::Exception& e) {
+        int code = e.getExtendedErrorCode();
+        if ((code & 0xff) == SQLITE_NOTADB)
+            throw incompatible_database("'" + path + "' is not a netcrm database: it is not an SQLite file", path);
+        if ((code & 0xff) == SQLITE_CORRUPT)
+            throw incompatible_database("'" + path + "' is damaged: SQLite reports " + e.what(), path);
+        throw file_error("cannot read '" + path + "': " + e.what(), path, code);
+    }
+    if (app_id != store::application_id && objects > 0)
+        throw incompatible_database("'" + path +
+                                        "' is an SQLite database of another application, not a netcrm database",
+                                    path);
+    if (version > store::schema_version)
+        throw incompatible_database("'" + path + "' was written by a newer netcrm (schema version " +
+                                        std::to_string(version) + "); this netcrm reads schema versions up to " +
+                                        std::to_string(store::schema_version) + ". Upgrade netcrm to open it.",
+                                    path, version, store::schema_version);
+}
+
+}  // namespace
+
+store store::open(const std::string& path, open_options options) {
+    const bool memory = is_memory(path);
+    const std::string where = memory ? ":memory:" : path;
+    if (!memory) {
+        std::error_code ec;
+        bool exists = std::filesystem::exists(path, ec);
+        if (exists && std::filesystem::is_directory(path, ec))
+            throw file_error("'" + path + "' is a directory, not a database file", path, SQLITE_CANTOPEN);
+        if (exists && std::filesystem::file_size(path, ec) > 0)
+            inspect_existing(path);
+        else if (!exists && !options.create)
+            throw file_error("'" + path + "' does not exist", path, SQLITE_CANTOPEN);
+    }
+    try {
+        SQLite::Database db(where, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA foreign_keys = ON");
+        db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+        if (!memory) {
+            // WAL: readers never block the writer; synchronous=NORMAL keeps every commit through a
+            // process crash (only a power loss can drop the last commits, never corrupt the file).
+            db.exec("PRAGMA journal_mode = WAL");
+            db.exec("PRAGMA synchronous = NORMAL");
+        }
+        auto p = std::make_unique<impl>(where, std::move(db), std::move(options.clock));
+        if (SQLite::Database& d = p->db; d.execAndGet("PRAGMA user_version").getInt() < schema_version) {
+            d.exec("BEGIN IMMEDIATE");
+            try {
+                // Checked again under the write lock: another process may have migrated meanwhile.
+                int version = d.execAndGet("PRAGMA user_version").getInt();
+                if (version > schema_version)
+                    throw incompatible_database("'" + where + "' was written by a newer netcrm (schema version " +
+                                                    std::to_string(version) + "); this netcrm reads up to " +
+                                                    std::to_string(schema_version),
+                                                where, version, schema_version);
+                detail::migrate(d);
+                d.exec("COMMIT");
+            } catch (...) {
+                try {
+                    d.exec("ROLLBACK");
+                } catch (...) {
+                }
+                throw;
+            }
+        }
+        return store(std::move(p));
+    } catch (const SQLite::Exception& e) {
+        int code = e.getExtendedErrorCode();
+        if ((code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY ||
+            (code & 0xff) == SQLITE_PERM)
+            throw file_error("cannot open '" + where + "': " + e.what(), where, code);
+        throw storage_error("cannot open '" + where + "': " + e.what(), code);
+    }
+}
+
+store::store(std::unique_ptr<impl> p)
+    : impl_(std::move(p)), contacts_(std::make_unique<contact_store>(*impl_)) {}
+store::store(store&&) noexcept = default;
+store& store::operator=(store&&) noexcept = default;
+store::~store() = default;
+
+const std::string& store::path() const noexcept { return impl_->path; }
+date::sys_seconds store::now() const { return impl_->now(); }
+contact_store& store::contacts() noexcept { return *contacts_; }
+
+std::string store::integrity_check() {
+    return detail::guarded(*impl_, [&] {
+        std::string out;
+        SQLite::Statement q(impl_->db, "PRAGMA integrity_check");
+        while (q.executeStep()) {
+            if (!out.empty()) out += '\n';
+            out += q.getColumn(0).getString();
+        }
+        SQLite::Statement fk(impl_->db, "PRAGMA foreign_key_check");
+        while (fk.executeStep()) {
+            if (out == "ok") out.clear();
+            if (!out.empty()) out += '\n';
+            out += "foreign key violation in " + fk.getColumn(0).getString() + " row " +
+                   fk.getColumn(1).getString();
+        }
+        return out;
+    });
+}
+
+}  // namespace crm
