@@ -349,6 +349,8 @@ void unite(const char* channel, std::vector<labeled_value>& into, const std::vec
         if (keys.insert(channel_key(channel, v.value)).second) into.push_back(v);
 }
 
+std::string iso(date::sys_seconds t) { return date::format("%FT%TZ", t); }
+
 nlohmann::json to_json(const contact& c) {
     auto values = [](const std::vector<labeled_value>& vs) {
         nlohmann::json a = nlohmann::json::array();
@@ -371,8 +373,8 @@ nlohmann::json to_json(const contact& c) {
                      {"tags", c.tags},
                      {"how_met", c.how_met},
                      {"source", c.source},
-                     {"created_at", to_unix(c.created_at)},
-                     {"updated_at", to_unix(c.updated_at)}};
+                     {"created_at", iso(c.created_at)},
+                     {"updated_at", iso(c.updated_at)}};
     j["addresses"] = nlohmann::json::array();
     for (const auto& a : c.addresses)
         j["addresses"].push_back({{"kind", a.kind},
@@ -386,7 +388,7 @@ nlohmann::json to_json(const contact& c) {
     j["birthday"] = c.birthday ? nlohmann::json(c.birthday->to_string()) : nlohmann::json(nullptr);
     j["introduced_by"] = c.introduced_by ? nlohmann::json(*c.introduced_by) : nlohmann::json(nullptr);
     j["notes"] = nlohmann::json::array();
-    for (const auto& n : c.notes) j["notes"].push_back({{"at", to_unix(n.at)}, {"text", n.text}});
+    for (const auto& n : c.notes) j["notes"].push_back({{"at", iso(n.at)}, {"text", n.text}});
     return j;
 }
 

@@ -1,0 +1,50 @@
+"""netcrm: a networking-contact CRM for people who grow a business by meeting people.
+
+Open a database and work with its collections::
+
+    import netcrm
+    with netcrm.open() as crm:                      # ~/.local/share/netcrm/netcrm.db
+        ada = crm.contacts.add(netcrm.Contact("Ada Lovelace", emails=["ada@example.com"]))
+        crm.contacts.add_note(ada, "Wants an intro to a hardware founder")
+        print(crm.contacts.search("lovelace"))
+
+Errors are :class:`netcrm.Error` subclasses: :class:`InvalidInput` (also ``ValueError``),
+:class:`NotFound` (also ``KeyError``), :class:`StorageError`, :class:`FileError` and
+:class:`IncompatibleDatabase` (also ``OSError``).
+"""
+
+from ._core import (
+    Error,
+    FileError,
+    IncompatibleDatabase,
+    InvalidInput,
+    NotFound,
+    ParseError,
+    StorageError,
+)
+from ._core import SCHEMA_VERSION
+from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate
+from .crm import CRM, default_path, open
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CRM",
+    "SCHEMA_VERSION",
+    "Address",
+    "Contact",
+    "Contacts",
+    "Error",
+    "FileError",
+    "IncompatibleDatabase",
+    "InvalidInput",
+    "LabeledValue",
+    "Name",
+    "Note",
+    "NotFound",
+    "ParseError",
+    "PartialDate",
+    "StorageError",
+    "default_path",
+    "open",
+]

@@ -1,0 +1,415 @@
+"""Contacts as plain Python objects, and the ``crm.contacts`` collection.
+
+A :class:`Contact` is a dataclass: build one, pass it to ``crm.contacts.add``, change its
+attributes, hand it back to ``crm.contacts.update``. Nothing is written until you do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
+
+if TYPE_CHECKING:
+    from . import _core
+
+__all__ = [
+    "Address",
+    "Contact",
+    "Contacts",
+    "LabeledValue",
+    "Name",
+    "Note",
+    "PartialDate",
+]
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar date whose year may be unknown, as birthdays on cards often are.
+
+    >>> PartialDate(4, 15)
+    PartialDate(month=4, day=15, year=None)
+    >>> str(PartialDate(4, 15)), str(PartialDate(4, 15, 1985))
+    ('--04-15', '1985-04-15')
+
+    A birthday with a known year is stored and returned as a plain :class:`datetime.date`.
+    """
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def __post_init__(self) -> None:
+        from . import _core
+
+        text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year is not None else f"--{self.month:02d}-{self.day:02d}"
+        _core.parse_partial_date(text)  # raises InvalidInput for Feb 30 and friends
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Reads ``--04-15``, ``--0415``, ``1985-04-15`` or ``19850415``."""
+        from . import _core
+
+        year, month, day = _core.parse_partial_date(text)
+        return cls(month, day, year)
+
+    def to_date(self, year: int | None = None) -> _dt.date:
+        """The date in ``year`` (or its own year); Feb 29 falls on Feb 28 in common years."""
+        y = self.year if year is None else year
+        if y is None:
+            raise ValueError("this date has no year: pass one, e.g. to_date(2027)")
+        day = self.day
+        if self.month == 2 and day == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
+            day = 28
+        return _dt.date(y, self.month, day)
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+Birthday = Union[_dt.date, PartialDate]
+
+
+@dataclass
+class Name:
+    """The parts of a person's name, in vCard's order."""
+
+    given: str = ""
+    family: str = ""
+    additional: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.prefix, self.given, self.additional, self.family, self.suffix) if p)
+
+
+@dataclass
+class LabeledValue:
+    """An email address, phone number or URL, with a label such as ``"work"`` or ``"linkedin"``.
+
+    Anywhere a list of these is expected, a plain ``str`` or a ``(value, kind)`` tuple also works.
+    """
+
+    value: str
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.kind})" if self.kind else self.value
+
+
+@dataclass
+class Address:
+    """A postal address."""
+
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    kind: str = ""
+    po_box: str = ""
+    extended: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.po_box, self.extended, self.street, " ".join(p for p in (self.postal_code, self.locality) if p),
+                 self.region, self.country]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class Note:
+    """Something you learnt about the person, and when: what they said, need, care about.
+
+    ``at`` is an aware :class:`datetime.datetime`; left as ``None`` it becomes the time of saving.
+    """
+
+    text: str
+    at: _dt.datetime | None = None
+
+    def __str__(self) -> str:
+        when = self.at.strftime("%Y-%m-%d %H:%M UTC") if self.at else "unsaved"
+        return f"[{when}] {self.text}"
+
+
+def _labeled(values: Iterable[LabeledValue | str | tuple[str, str]], what: str) -> list[LabeledValue]:
+    out = []
+    if isinstance(values, str):
+        raise TypeError(f"{what} must be a list, e.g. [{values!r}], not a single str")
+    for v in values:
+        if isinstance(v, LabeledValue):
+            out.append(v)
+        elif isinstance(v, str):
+            out.append(LabeledValue(v))
+        elif isinstance(v, tuple) and len(v) == 2:
+            out.append(LabeledValue(v[0], v[1]))
+        else:
+            raise TypeError(f"{what} items must be str, (value, kind) or LabeledValue, not {type(v).__name__}")
+    return out
+
+
+@dataclass(eq=True)
+class Contact:
+    """A person you met. Only ``display_name`` (or a name, organization, email or phone) is needed.
+
+    >>> c = Contact("Hélène Lefèvre", organization="Atelier L", emails=["helene@atelier.fr"],
+    ...             tags=["potential-client"])
+    >>> c.emails
+    [LabeledValue(value='helene@atelier.fr', kind='')]
+
+    ``id``, ``created_at`` and ``updated_at`` are set by the store.
+    """
+
+    display_name: str = ""
+    name: Name = field(default_factory=Name)
+    organization: str = ""
+    title: str = ""
+    emails: list[LabeledValue] = field(default_factory=list)
+    phones: list[LabeledValue] = field(default_factory=list)
+    urls: list[LabeledValue] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    birthday: Birthday | None = None
+    notes: list[Note] = field(default_factory=list)
+    how_met: str = ""
+    introduced_by: int | None = None
+    source: str = ""
+    id: int | None = None
+    created_at: _dt.datetime | None = None
+    updated_at: _dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.emails = _labeled(self.emails, "emails")
+        self.phones = _labeled(self.phones, "phones")
+        self.urls = _labeled(self.urls, "urls")
+        if isinstance(self.tags, str):
+            raise TypeError(f"tags must be a list, e.g. [{self.tags!r}], not a single str")
+        self.tags = list(self.tags)
+        self.notes = [Note(n) if isinstance(n, str) else n for n in self.notes]
+        if isinstance(self.name, str):
+            raise TypeError("name holds the parts of a name (Name(given=..., family=...)); "
+                            "put the full name in display_name")
+
+    def __repr__(self) -> str:
+        bits = [f"id={self.id}" if self.id is not None else "unsaved", repr(self.display_name)]
+        if self.organization:
+            bits.append(f"organization={self.organization!r}")
+        if self.emails:
+            bits.append(f"emails={[e.value for e in self.emails]!r}")
+        if self.tags:
+            bits.append(f"tags={self.tags!r}")
+        return f"Contact({', '.join(bits)})"
+
+    def __str__(self) -> str:
+        lines = [self.display_name + (f" (#{self.id})" if self.id is not None else "")]
+        role = " at ".join(p for p in (self.title, self.organization) if p)
+        if role:
+            lines.append("  " + role)
+        for label, values in (("email", self.emails), ("phone", self.phones), ("url", self.urls)):
+            lines.extend(f"  {label}: {v}" for v in values)
+        lines.extend(f"  address: {a}" for a in self.addresses)
+        if self.birthday is not None:
+            lines.append(f"  birthday: {self.birthday}")
+        if self.tags:
+            lines.append("  tags: " + ", ".join(self.tags))
+        if self.how_met:
+            lines.append(f"  met: {self.how_met}")
+        lines.extend("  " + str(n).replace("\n", "\n    ") for n in self.notes)
+        return "\n".join(lines)
+
+    # -- crossing to and from the C++ core --------------------------------------------------
+
+    def _to_core(self) -> dict[str, Any]:
+        b = self.birthday
+        birthday: tuple[int | None, int, int] | None
+        if b is None:
+            birthday = None
+        elif isinstance(b, PartialDate):
+            birthday = (b.year, b.month, b.day)
+        elif isinstance(b, _dt.date) and not isinstance(b, _dt.datetime):
+            birthday = (b.year, b.month, b.day)
+        else:
+            raise TypeError(f"birthday must be a datetime.date or netcrm.PartialDate, not {type(b).__name__}")
+        return {
+            "id": self.id,
+            "display_name": self.display_name,
+            "name": dataclasses.asdict(self.name),
+            "organization": self.organization,
+            "title": self.title,
+            "emails": [(v.value, v.kind) for v in _labeled(self.emails, "emails")],
+            "phones": [(v.value, v.kind) for v in _labeled(self.phones, "phones")],
+            "urls": [(v.value, v.kind) for v in _labeled(self.urls, "urls")],
+            "addresses": [dataclasses.asdict(a) for a in self.addresses],
+            "tags": list(self.tags),
+            "birthday": birthday,
+            "notes": [(n.at, n.text) for n in (Note(x) if isinstance(x, str) else x for x in self.notes)],
+            "how_met": self.how_met,
+            "introduced_by": self.introduced_by,
+            "source": self.source,
+        }
+
+    @classmethod
+    def _from_core(cls, d: dict[str, Any]) -> Contact:
+        year, month, day = d["birthday"] if d["birthday"] is not None else (None, 0, 0)
+        birthday: Birthday | None = None
+        if d["birthday"] is not None:
+            birthday = _dt.date(year, month, day) if year is not None else PartialDate(month, day)
+        return cls(
+            id=d["id"],
+            display_name=d["display_name"],
+            name=Name(**d["name"]),
+            organization=d["organization"],
+            title=d["title"],
+            emails=[LabeledValue(v, k) for v, k in d["emails"]],
+            phones=[LabeledValue(v, k) for v, k in d["phones"]],
+            urls=[LabeledValue(v, k) for v, k in d["urls"]],
+            addresses=[Address(**a) for a in d["addresses"]],
+            tags=list(d["tags"]),
+            birthday=birthday,
+            notes=[Note(text, at) for at, text in d["notes"]],
+            how_met=d["how_met"],
+            introduced_by=d["introduced_by"],
+            source=d["source"],
+            created_at=d["created_at"],
+            updated_at=d["updated_at"],
+        )
+
+
+ContactRef = Union[int, Contact]
+
+
+def _id(ref: ContactRef) -> int:
+    if isinstance(ref, Contact):
+        if ref.id is None:
+            raise ValueError("this contact has not been saved yet: add it first")
+        return ref.id
+    if isinstance(ref, bool) or not isinstance(ref, int):
+        raise TypeError(f"expected a contact id (int) or a Contact, not {type(ref).__name__}")
+    return ref
+
+
+class Contacts:
+    """The contacts of an open database: ``crm.contacts``.
+
+    >>> ada = crm.contacts.add(Contact("Ada Lovelace", emails=["ada@example.com"]))  # doctest: +SKIP
+    >>> crm.contacts.search("lovelace")                                              # doctest: +SKIP
+    [Contact(id=1, 'Ada Lovelace', emails=['ada@example.com'])]
+
+    ``len(crm.contacts)``, ``for c in crm.contacts``, ``crm.contacts[id]`` and ``id in crm.contacts``
+    work as on a dict keyed by id.
+    """
+
+    def __init__(self, core: _core.Store) -> None:
+        self._core = core
+
+    def add(self, contact: Contact | None = None, /, **fields: Any) -> Contact:
+        """Saves a new contact and returns it as stored (with ``id`` and times).
+
+        Pass a :class:`Contact`, or its fields as keywords: ``add(display_name="Ada", tags=["vip"])``.
+        Raises :class:`netcrm.InvalidInput` when the contact breaks a rule.
+        """
+        if contact is None:
+            contact = Contact(**fields)
+        elif fields:
+            contact = dataclasses.replace(contact, **fields)
+        return Contact._from_core(self._core.contact_add(contact._to_core()))
+
+    def get(self, contact: ContactRef) -> Contact:
+        """The stored contact with this id; raises :class:`netcrm.NotFound` if there is none."""
+        return Contact._from_core(self._core.contact_get(_id(contact)))
+
+    def find(self, contact: ContactRef) -> Contact | None:
+        """Like :meth:`get`, but ``None`` when there is no such contact."""
+        d = self._core.contact_find(_id(contact))
+        return None if d is None else Contact._from_core(d)
+
+    def update(self, contact: Contact, /, **fields: Any) -> Contact:
+        """Saves the changes to a stored contact (all its fields) and returns it as stored.
+
+        ``update(c, title="CTO")`` changes just that field of ``c`` first.
+        """
+        if fields:
+            contact = dataclasses.replace(contact, **fields)
+        _id(contact)
+        return Contact._from_core(self._core.contact_update(contact._to_core()))
+
+    def delete(self, contact: ContactRef) -> None:
+        """Deletes the contact with its notes; raises :class:`netcrm.NotFound` if there is none."""
+        self._core.contact_remove(_id(contact))
+
+    def add_note(self, contact: ContactRef, text: str, *, at: _dt.datetime | None = None) -> Contact:
+        """Appends a timestamped note (``at`` defaults to now) and returns the updated contact."""
+        return Contact._from_core(self._core.contact_add_note(_id(contact), text, at))
+
+    def list(self, *, tag: str | None = None, organization: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[Contact]:
+        """Contacts in name order, optionally only those with a tag or at an organization."""
+        if limit is not None and limit <= 0:
+            return []
+        if offset < 0:
+            raise ValueError("offset must be >= 0")
+        return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, limit or 0, offset)]
+
+    def count(self, *, tag: str | None = None, organization: str | None = None) -> int:
+        """How many contacts match the same filters as :meth:`list`."""
+        return self._core.contact_count(tag, organization)
+
+    def tags(self) -> dict[str, int]:
+        """Every tag in use, with how many contacts carry it."""
+        return dict(self._core.contact_tags())
+
+    def search(self, query: str, *, limit: int = 100) -> list[Contact]:
+        """Full-text search over names, emails, phones, organization, title, tags and notes.
+
+        Every word must match the start of a word; case and accents are ignored, so
+        ``search("helene")`` finds "Hélène". Best matches first.
+        """
+        if limit <= 0:
+            return []
+        return [Contact._from_core(d) for d in self._core.contact_search(query, limit)]
+
+    def merge(self, survivor: ContactRef, other: ContactRef) -> Contact:
+        """Merges ``other`` into ``survivor`` and deletes ``other``; returns the survivor.
+
+        Nothing is lost: emails, phones, URLs, addresses, tags and notes are united, empty fields
+        are filled from ``other``, fields that differ are recorded in a note, and whatever pointed at
+        ``other`` now points at the survivor. :meth:`merge_history` keeps ``other`` as it was.
+        """
+        return Contact._from_core(self._core.contact_merge(_id(survivor), _id(other)))
+
+    def merge_history(self, contact: ContactRef) -> list[dict[str, Any]]:
+        """The contacts merged into this one, each as it was just before its merge (plain dicts)."""
+        return [json.loads(s) for s in self._core.contact_merge_history(_id(contact))]
+
+    def __getitem__(self, contact: int) -> Contact:
+        return self.get(contact)
+
+    def __contains__(self, contact: object) -> bool:
+        if isinstance(contact, Contact):
+            return contact.id is not None and self._core.contact_contains(contact.id)
+        if isinstance(contact, int) and not isinstance(contact, bool):
+            return self._core.contact_contains(contact)
+        return False
+
+    def __iter__(self) -> Iterator[Contact]:
+        # Pages, so a large address book is not loaded into memory at once.
+        offset, page = 0, 500
+        while True:
+            batch = self._core.contact_list(None, None, page, offset)
+            yield from (Contact._from_core(d) for d in batch)
+            if len(batch) < page:
+                return
+            offset += page
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __repr__(self) -> str:
+        return f"<netcrm.Contacts: {len(self)} contacts>"
+
+
