@@ -581,7 +581,8 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
                     k.addresses.push_back(a);
             for (const auto& t : o.tags)
                 if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
-            k.notes.insert(k.notes.end(), o.notes.begin(), o.notes.end());
+            for (const auto& n : o.notes)  // the same note from both (a re-imported card) once
+                if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) k.notes.push_back(n);
             if (!conflicts.empty()) {
                 std::string text = "Merged from \"" + o.display_name + "\" (contact " + std::to_string(o.id) + "):";
                 for (const auto& c : conflicts) text += "\n" + c;
@@ -610,7 +611,8 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
                 r.bind(2, o.id);
                 r.exec();
             }
-            if (k.introduced_by && *k.introduced_by == k.id) k.introduced_by.reset();
+            // The survivor cannot have been introduced by itself, nor by the contact now gone.
+            if (k.introduced_by && (*k.introduced_by == k.id || *k.introduced_by == o.id)) k.introduced_by.reset();
 
             SQLite::Statement del(s_.db, "DELETE FROM contacts WHERE id = ?");
             del.bind(1, o.id);

@@ -47,6 +47,9 @@ partial_date partial_date::parse(std::string_view text) {
     };
     partial_date out;
     std::string_view rest = text;
+    // After the year, "-" means the extended form (MM-DD), none the basic one (MMDD); ISO 8601
+    // does not mix them. Without a year ("--") both forms are in use.
+    bool extended = true, basic = true;
     if (rest.starts_with("--")) {
         rest.remove_prefix(2);
     } else {
@@ -54,13 +57,15 @@ partial_date partial_date::parse(std::string_view text) {
         if (!digits(y)) return fail();
         out.year = date::year{number(y)};
         rest.remove_prefix(4);
-        if (rest.starts_with('-')) rest.remove_prefix(1);
+        extended = rest.starts_with('-');
+        basic = !extended;
+        if (extended) rest.remove_prefix(1);
     }
     std::string_view m, d;
-    if (rest.size() == 5 && rest[2] == '-') {
+    if (extended && rest.size() == 5 && rest[2] == '-') {
         m = rest.substr(0, 2);
         d = rest.substr(3, 2);
-    } else if (rest.size() == 4) {
+    } else if (basic && rest.size() == 4) {
         m = rest.substr(0, 2);
         d = rest.substr(2, 2);
     } else {

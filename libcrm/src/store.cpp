@@ -35,7 +35,8 @@ void inspect_existing(const std::string& path) {
             throw incompatible_database("'" + path + "' is damaged: SQLite reports " + e.what(), path);
         throw file_error("cannot read '" + path + "': " + e.what(), path, code);
     }
-    if (app_id != store::application_id && objects > 0)
+    // application_id 0 with no tables is a blank SQLite file, which netcrm may adopt.
+    if (app_id != store::application_id && (app_id != 0 || objects > 0))
         throw incompatible_database("'" + path +
                                         "' is an SQLite database of another application, not a netcrm database",
                                     path);
