@@ -151,7 +151,7 @@ crm::contact contact_from_py(py::handle obj) {
             auto t = py::reinterpret_borrow<py::sequence>(item);
             if (t.size() != 2) throw crm::invalid_input(field + " must be an (at, text) pair");
             crm::note n;
-            if (!t[0].is_none()) n.at = t[0].cast<date::sys_seconds>();
+            if (!t[0].is_none()) n.at = t[0].cast<date::sys_seconds>();  // else unstamped: the store stamps it
             n.text = text_from_py(t[1], field + ".text");
             c.notes.push_back(std::move(n));
         }

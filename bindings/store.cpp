@@ -60,11 +60,10 @@ crm::clock_function python_clock(py::object fn) {
     };
 }
 
-crm::contact_filter make_filter(std::optional<std::string> tag, std::optional<std::string> organization,
-                                std::size_t limit, std::size_t offset) {
+crm::contact_filter make_filter(py::handle tag, py::handle organization, std::size_t limit, std::size_t offset) {
     crm::contact_filter f;
-    f.tag = std::move(tag);
-    f.organization = std::move(organization);
+    if (!tag.is_none()) f.tag = text_from_py(tag, "tag");
+    if (!organization.is_none()) f.organization = text_from_py(organization, "organization");
     f.limit = limit;
     f.offset = offset;
     return f;
@@ -174,13 +173,13 @@ void init_store(py::module_& m) {
             py::arg("id"), py::arg("text"), py::arg("at") = py::none())
         .def(
             "contact_list",
-            [](const py_store& s, std::optional<std::string> tag, std::optional<std::string> organization,
-               std::size_t limit, std::size_t offset) {
+            [](const py_store& s, py::handle tag, py::handle organization, std::size_t limit, std::size_t offset) {
+                auto filter = make_filter(tag, organization, limit, offset);
                 auto st = s.get();
                 std::vector<crm::contact> cs;
                 {
                     py::gil_scoped_release nogil;
-                    cs = st->contacts().list(make_filter(std::move(tag), std::move(organization), limit, offset));
+                    cs = st->contacts().list(filter);
                 }
                 return contacts_to_py(cs);
             },
@@ -188,10 +187,11 @@ void init_store(py::module_& m) {
             py::arg("offset") = 0)
         .def(
             "contact_count",
-            [](const py_store& s, std::optional<std::string> tag, std::optional<std::string> organization) {
+            [](const py_store& s, py::handle tag, py::handle organization) {
+                auto filter = make_filter(tag, organization, 0, 0);
                 auto st = s.get();
                 py::gil_scoped_release nogil;
-                return st->contacts().count(make_filter(std::move(tag), std::move(organization), 0, 0));
+                return st->contacts().count(filter);
             },
             py::arg("tag") = py::none(), py::arg("organization") = py::none())
         .def("contact_tags",

@@ -287,7 +287,7 @@ void check_introducer(SQLite::Database& db, const contact& c) {
 void prepare(contact& c, date::sys_seconds now) {
     normalize_and_validate(c);
     for (auto& n : c.notes)
-        if (n.at == date::sys_seconds{}) n.at = now;
+        if (n.at == note::unstamped) n.at = now;
     std::stable_sort(c.notes.begin(), c.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
 }
 

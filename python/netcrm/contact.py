@@ -6,6 +6,7 @@ attributes, hand it back to ``crm.contacts.update``. Nothing is written until yo
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as _dt
 import json
@@ -133,7 +134,7 @@ class Note:
     at: _dt.datetime | None = None
 
     def __str__(self) -> str:
-        when = self.at.strftime("%Y-%m-%d %H:%M UTC") if self.at else "unsaved"
+        when = self.at.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if self.at else "unsaved"
         return f"[{when}] {self.text}"
 
 
@@ -153,7 +154,10 @@ def _labeled(values: Iterable[LabeledValue | str | tuple[str, str]], what: str) 
     return out
 
 
-@dataclass(eq=True)
+ChannelInput = Union[LabeledValue, str, "tuple[str, str]"]
+
+
+@dataclass(init=False, eq=True)
 class Contact:
     """A person you met. Only ``display_name`` (or a name, organization, email or phone) is needed.
 
@@ -162,38 +166,73 @@ class Contact:
     >>> c.emails
     [LabeledValue(value='helene@atelier.fr', kind='')]
 
+    ``emails``, ``phones`` and ``urls`` accept plain ``str`` and ``(value, kind)`` tuples and hold
+    :class:`LabeledValue` items; ``notes`` accepts ``str`` and holds :class:`Note` items.
     ``id``, ``created_at`` and ``updated_at`` are set by the store.
     """
 
-    display_name: str = ""
-    name: Name = field(default_factory=Name)
-    organization: str = ""
-    title: str = ""
-    emails: list[LabeledValue] = field(default_factory=list)
-    phones: list[LabeledValue] = field(default_factory=list)
-    urls: list[LabeledValue] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    birthday: Birthday | None = None
-    notes: list[Note] = field(default_factory=list)
-    how_met: str = ""
-    introduced_by: int | None = None
-    source: str = ""
-    id: int | None = None
-    created_at: _dt.datetime | None = None
-    updated_at: _dt.datetime | None = None
+    display_name: str
+    name: Name
+    organization: str
+    title: str
+    emails: list[LabeledValue]
+    phones: list[LabeledValue]
+    urls: list[LabeledValue]
+    addresses: list[Address]
+    tags: list[str]
+    birthday: Birthday | None
+    notes: list[Note]
+    how_met: str
+    introduced_by: int | None
+    source: str
+    id: int | None
+    created_at: _dt.datetime | None
+    updated_at: _dt.datetime | None
 
-    def __post_init__(self) -> None:
-        self.emails = _labeled(self.emails, "emails")
-        self.phones = _labeled(self.phones, "phones")
-        self.urls = _labeled(self.urls, "urls")
-        if isinstance(self.tags, str):
-            raise TypeError(f"tags must be a list, e.g. [{self.tags!r}], not a single str")
-        self.tags = list(self.tags)
-        self.notes = [Note(n) if isinstance(n, str) else n for n in self.notes]
-        if isinstance(self.name, str):
+    def __init__(
+        self,
+        display_name: str = "",
+        name: Name | None = None,
+        organization: str = "",
+        title: str = "",
+        emails: Iterable[ChannelInput] = (),
+        phones: Iterable[ChannelInput] = (),
+        urls: Iterable[ChannelInput] = (),
+        addresses: Iterable[Address] = (),
+        tags: Iterable[str] = (),
+        birthday: Birthday | None = None,
+        notes: Iterable[Note | str] = (),
+        how_met: str = "",
+        introduced_by: int | None = None,
+        source: str = "",
+        id: int | None = None,
+        created_at: _dt.datetime | None = None,
+        updated_at: _dt.datetime | None = None,
+    ) -> None:
+        if isinstance(name, str):
             raise TypeError("name holds the parts of a name (Name(given=..., family=...)); "
                             "put the full name in display_name")
+        if isinstance(tags, str):
+            raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
+        if isinstance(notes, str):
+            raise TypeError(f"notes must be a list, e.g. [{notes!r}], not a single str")
+        self.display_name = display_name
+        self.name = Name() if name is None else name
+        self.organization = organization
+        self.title = title
+        self.emails = _labeled(emails, "emails")
+        self.phones = _labeled(phones, "phones")
+        self.urls = _labeled(urls, "urls")
+        self.addresses = builtins.list(addresses)
+        self.tags = builtins.list(tags)
+        self.birthday = birthday
+        self.notes = [Note(n) if isinstance(n, str) else n for n in notes]
+        self.how_met = how_met
+        self.introduced_by = introduced_by
+        self.source = source
+        self.id = id
+        self.created_at = created_at
+        self.updated_at = updated_at
 
     def __repr__(self) -> str:
         bits = [f"id={self.id}" if self.id is not None else "unsaved", repr(self.display_name)]
@@ -347,7 +386,7 @@ class Contacts:
         return Contact._from_core(self._core.contact_add_note(_id(contact), text, at))
 
     def list(self, *, tag: str | None = None, organization: str | None = None, limit: int | None = None,
-             offset: int = 0) -> list[Contact]:
+             offset: int = 0) -> builtins.list[Contact]:
         """Contacts in name order, optionally only those with a tag or at an organization."""
         if limit is not None and limit <= 0:
             return []
@@ -363,7 +402,7 @@ class Contacts:
         """Every tag in use, with how many contacts carry it."""
         return dict(self._core.contact_tags())
 
-    def search(self, query: str, *, limit: int = 100) -> list[Contact]:
+    def search(self, query: str, *, limit: int = 100) -> builtins.list[Contact]:
         """Full-text search over names, emails, phones, organization, title, tags and notes.
 
         Every word must match the start of a word; case and accents are ignored, so
@@ -382,7 +421,7 @@ class Contacts:
         """
         return Contact._from_core(self._core.contact_merge(_id(survivor), _id(other)))
 
-    def merge_history(self, contact: ContactRef) -> list[dict[str, Any]]:
+    def merge_history(self, contact: ContactRef) -> builtins.list[dict[str, Any]]:
         """The contacts merged into this one, each as it was just before its merge (plain dicts)."""
         return [json.loads(s) for s in self._core.contact_merge_history(_id(contact))]
 

@@ -171,9 +171,17 @@ TEST_CASE("add returns the normalized contact with its derived display name", "[
 TEST_CASE("notes without a time get the store's now and notes are kept oldest first", "[contact_store]") {
     fixture f;
     contact c = named("Ada");
-    c.notes = {{at(2024_y / 2 / 1), "second"}, {{}, "now"}, {at(2023_y / 5 / 1), "first"}};
+    c.notes = {{at(2024_y / 2 / 1), "second"}, {note::unstamped, "now"}, {at(2023_y / 5 / 1), "first"}};
     const auto got = f.contacts.get(f.contacts.add(c).id);
     CHECK(got.notes == std::vector<note>{{at(2023_y / 5 / 1), "first"}, {at(2024_y / 2 / 1), "second"}, {t0, "now"}});
+}
+
+TEST_CASE("a note dated at the Unix epoch keeps its date", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada");
+    c.notes = {{date::sys_seconds{}, "1970"}, note{.text = "unstamped by default"}};
+    const auto got = f.contacts.get(f.contacts.add(c).id);
+    CHECK(got.notes == std::vector<note>{{date::sys_seconds{}, "1970"}, {t0, "unstamped by default"}});
 }
 
 TEST_CASE("introduced_by round-trips to the introducing contact", "[contact_store]") {

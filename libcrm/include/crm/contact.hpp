@@ -50,7 +50,9 @@ struct postal_address {
 
 // Something learnt about the person, when it was written: what they said, need, care about.
 struct note {
-    date::sys_seconds at{};
+    // A note not yet stamped gets the store's current instant when saved (the epoch is a valid time).
+    static constexpr date::sys_seconds unstamped = date::sys_seconds::min();
+    date::sys_seconds at = unstamped;
     std::string text;
     friend bool operator==(const note&, const note&) = default;
 };
