@@ -1,0 +1,33 @@
+// Canonical forms that decide whether two records describe the same person: emails with the
+// domain case-folded, phone numbers in E.164, names folded for comparison (case and accents:
+// "Zoë" = "Zoe"). Originals are always kept as written; these are only match keys.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crm {
+
+// "  Ada.L@Example.COM " -> "Ada.L@example.com". The local part is case-sensitive by the
+// standard, so only the domain is folded. Empty when the text has no '@' with text either side.
+std::string normalized_email(std::string_view email);
+
+// Names, organizations and tags folded for comparison: Unicode case folding, accents removed,
+// whitespace and punctuation runs collapsed to one space. "  Zoë  LEFÈVRE-Martin" -> "zoe lefevre martin".
+std::string folded(std::string_view text);
+
+// Phone numbers to E.164 ("+33612345678") with libphonenumber, reading numbers without a country
+// code as numbers of `default_region` (ISO 3166 alpha-2, e.g. "FR", "US"). Thread-safe.
+class phone_normalizer {
+public:
+    explicit phone_normalizer(std::string default_region = "US");
+    const std::string& default_region() const noexcept { return region_; }
+    // Empty when the text is not a phone number libphonenumber can place.
+    std::optional<std::string> e164(std::string_view phone) const;
+
+private:
+    std::string region_;
+};
+
+}  // namespace crm

@@ -1,0 +1,112 @@
+#include "crm/normalize.hpp"
+
+#include "crm/error.hpp"
+
+#include <phonenumbers/phonenumberutil.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <set>
+#include <cctype>
+
+namespace crm {
+
+namespace {
+
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view trim_view(std::string_view s) {
+    while (!s.empty() && ascii_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && ascii_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+std::string normalized_email(std::string_view email) {
+    email = trim_view(email);
+    if (email.starts_with("mailto:") || email.starts_with("MAILTO:")) email.remove_prefix(7);
+    auto at = email.rfind('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) return {};
+    std::string out(email);
+    for (std::size_t i = at + 1; i < out.size(); ++i)
+        out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+    return out;
+}
+
+std::string folded(std::string_view text) {
+    // ASCII fast path: most names and organizations need no Unicode machinery.
+    bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    auto push = [&](char c) {
+        if (pending_space && !out.empty()) out += ' ';
+        pending_space = false;
+        out += c;
+    };
+    if (ascii) {
+        for (char c : text) {
+            if (std::isalnum(static_cast<unsigned char>(c)))
+                push(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            else
+                pending_space = true;
+        }
+        return out;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) throw error("Unicode normalization is unavailable (ICU data missing)");
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    u.foldCase();
+    icu::UnicodeString decomposed = nfd->normalize(u, status);
+    if (U_FAILURE(status)) throw error("Unicode normalization failed");
+    icu::UnicodeString kept;
+    bool space = false;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK) continue;
+        if (u_isalnum(c)) {
+            if (space && kept.length() > 0) kept.append(UChar(' '));
+            space = false;
+            kept.append(c);
+        } else {
+            space = true;
+        }
+    }
+    // Letters without a decomposition keep their shape ("ø", "ł", "ß"->"ss" by case folding).
+    kept.toUTF8String(out);
+    return out;
+}
+
+phone_normalizer::phone_normalizer(std::string default_region) : region_(std::move(default_region)) {
+    for (auto& c : region_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::set<std::string> regions;
+    i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    if (!regions.count(region_))
+        throw invalid_input("'" + region_ + "' is not a region libphonenumber knows: use an ISO 3166 code such as FR or US");
+}
+
+std::optional<std::string> phone_normalizer::e164(std::string_view phone) const {
+    phone = trim_view(phone);
+    if (phone.starts_with("tel:")) phone.remove_prefix(4);
+    // Already canonical: "+" and 8 to 15 digits. Skips a ~20 us parse for what exports usually hold.
+    if (phone.size() >= 9 && phone.size() <= 16 && phone[0] == '+' && phone[1] != '0' &&
+        std::all_of(phone.begin() + 1, phone.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::string(phone);
+    using i18n::phonenumbers::PhoneNumber;
+    using i18n::phonenumbers::PhoneNumberUtil;
+    auto* util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util->Parse(std::string(phone), region_, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
+    if (!util->IsPossibleNumber(number)) return std::nullopt;
+    std::string out;
+    util->Format(number, PhoneNumberUtil::E164, &out);
+    return out;
+}
+
+}  // namespace crm
