@@ -93,6 +93,13 @@ py::dict contact_to_py(const crm::contact& c) {
     d["how_met"] = c.how_met;
     d["introduced_by"] = c.introduced_by ? py::object(py::int_(*c.introduced_by)) : py::none();
     d["source"] = c.source;
+    py::list extra;
+    for (const auto& p : c.extra) {
+        py::list params;
+        for (const auto& prm : p.parameters) params.append(py::make_tuple(prm.name, py::cast(prm.values)));
+        extra.append(py::make_tuple(p.group, p.name, params, p.value));
+    }
+    d["extra"] = extra;
     d["created_at"] = py::cast(c.created_at);
     d["updated_at"] = py::cast(c.updated_at);
     return d;
@@ -160,6 +167,27 @@ crm::contact contact_from_py(py::handle obj) {
     if (d.contains("introduced_by") && !d["introduced_by"].is_none())
         c.introduced_by = d["introduced_by"].cast<crm::contact_id>();
     c.source = text_or_empty(d, "source", "source");
+    if (d.contains("extra")) {
+        std::size_t i = 0;
+        for (py::handle item : py::iterable(d["extra"])) {
+            std::string field = "extra[" + std::to_string(i++) + "]";
+            auto t = py::reinterpret_borrow<py::sequence>(item);
+            if (t.size() != 4) throw crm::invalid_input(field + " must be a (group, name, parameters, value) tuple");
+            crm::card_property p;
+            p.group = text_from_py(t[0], field + ".group");
+            p.name = text_from_py(t[1], field + ".name");
+            for (py::handle prm : py::iterable(t[2])) {
+                auto pt = py::reinterpret_borrow<py::sequence>(prm);
+                if (pt.size() != 2) throw crm::invalid_input(field + ".parameters items must be (name, values) pairs");
+                crm::card_parameter cp;
+                cp.name = text_from_py(pt[0], field + ".parameters");
+                for (py::handle v : py::iterable(pt[1])) cp.values.push_back(text_from_py(v, field + ".parameters"));
+                p.parameters.push_back(std::move(cp));
+            }
+            p.value = text_from_py(t[3], field + ".value");
+            c.extra.push_back(std::move(p));
+        }
+    }
     return c;
 }
 

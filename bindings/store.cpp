@@ -100,6 +100,14 @@ void init_store(py::module_& m) {
         .def_property_readonly("closed", &py_store::closed)
         .def_property_readonly("path", [](const py_store& s) { return s.get()->path(); })
         .def("now", [](const py_store& s) { return s.get()->now(); })
+        .def_property(
+            "default_region", [](const py_store& s) { return s.get()->default_region(); },
+            [](const py_store& s, py::handle region) {
+                std::string r = text_from_py(region, "default_region");
+                auto st = s.get();
+                py::gil_scoped_release nogil;
+                st->set_default_region(r);
+            })
         .def("integrity_check", [](const py_store& s) {
             auto st = s.get();
             py::gil_scoped_release nogil;

@@ -67,6 +67,18 @@ void normalize_and_validate(contact& c) {
     }
     for (std::size_t i = 0; i < c.notes.size(); ++i)
         check_text("notes[" + std::to_string(i) + "].text", c.notes[i].text);
+    for (std::size_t i = 0; i < c.extra.size(); ++i) {
+        const auto& p = c.extra[i];
+        std::string where = "extra[" + std::to_string(i) + "]";
+        check_text(where + ".group", p.group);
+        check_text(where + ".name", p.name);
+        check_text(where + ".value", p.value);
+        if (p.name.empty()) throw invalid_input(where + " has no name");
+        for (const auto& prm : p.parameters) {
+            check_text(where + ".parameters", prm.name);
+            for (const auto& v : prm.values) check_text(where + ".parameters", v);
+        }
+    }
 
     std::vector<std::string> tags;
     std::unordered_set<std::string> seen;

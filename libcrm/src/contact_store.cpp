@@ -1,5 +1,6 @@
 #include "crm/contact_store.hpp"
 
+#include "detail/contact_json.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -127,6 +128,23 @@ std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& i
                 it->second.notes.push_back(note{from_unix(q.getColumn(1).getInt64()), q.getColumn(2).getString()});
         }
     }
+    {
+        SQLite::Statement q(db,
+                            "SELECT contact_id, grp, name, parameters, value FROM contact_properties WHERE contact_id "
+                            "IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position");
+        q.bind(1, arr);
+        while (q.executeStep()) {
+            auto it = by_id.find(q.getColumn(0).getInt64());
+            if (it == by_id.end()) continue;
+            card_property p;
+            p.group = q.getColumn(1).getString();
+            p.name = q.getColumn(2).getString();
+            for (const auto& prm : nlohmann::json::parse(q.getColumn(3).getString()))
+                p.parameters.push_back({prm.at("name").get<std::string>(), prm.at("values").get<std::vector<std::string>>()});
+            p.value = q.getColumn(4).getString();
+            it->second.extra.push_back(std::move(p));
+        }
+    }
     std::vector<contact> out;
     out.reserve(ids.size());
     for (contact_id id : ids) {
@@ -147,9 +165,17 @@ void bind_text(SQLite::Statement& q, int i, const std::string& s) {
     q.bind(i, s);
 }
 
-// Writes everything of c but its id-less parts of the main row (the caller inserts or updates it).
-void write_children(SQLite::Database& db, const contact& c) {
-    for (const char* table : {"contact_channels", "contact_addresses", "contact_tags", "contact_notes"}) {
+std::string parameters_json(const std::vector<card_parameter>& ps) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& p : ps) a.push_back({{"name", p.name}, {"values", p.values}});
+    return a.dump();
+}
+
+// Writes everything of c but its main row (the caller inserts or updates that), keys included.
+void write_children(store::impl& s, const contact& c) {
+    SQLite::Database& db = s.db;
+    for (const char* table : {"contact_channels", "contact_addresses", "contact_tags", "contact_notes",
+                              "contact_properties", "contact_keys"}) {
         SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE contact_id = ?");
         del.bind(1, c.id);
         del.exec();
@@ -201,6 +227,29 @@ void write_children(SQLite::Database& db, const contact& c) {
         bind_text(nt, 3, n.text);
         nt.exec();
         nt.reset();
+    }
+
+    SQLite::Statement pr(db, "INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value) "
+                             "VALUES (?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < c.extra.size(); ++i) {
+        const auto& p = c.extra[i];
+        pr.bind(1, c.id);
+        pr.bind(2, static_cast<int64_t>(i));
+        bind_text(pr, 3, p.group);
+        bind_text(pr, 4, p.name);
+        pr.bind(5, parameters_json(p.parameters));
+        bind_text(pr, 6, p.value);
+        pr.exec();
+        pr.reset();
+    }
+
+    SQLite::Statement ky(db, "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES (?, ?, ?)");
+    for (const auto& [kind, key] : detail::match_keys(c, s.phones)) {
+        ky.bind(1, kind);
+        ky.bind(2, key);
+        ky.bind(3, c.id);
+        ky.exec();
+        ky.reset();
     }
 }
 
@@ -349,50 +398,26 @@ void unite(const char* channel, std::vector<labeled_value>& into, const std::vec
         if (keys.insert(channel_key(channel, v.value)).second) into.push_back(v);
 }
 
-std::string iso(date::sys_seconds t) { return date::format("%FT%TZ", t); }
+}  // namespace
 
-nlohmann::json to_json(const contact& c) {
-    auto values = [](const std::vector<labeled_value>& vs) {
-        nlohmann::json a = nlohmann::json::array();
-        for (const auto& v : vs) a.push_back({{"value", v.value}, {"kind", v.kind}});
-        return a;
-    };
-    nlohmann::json j{{"id", c.id},
-                     {"display_name", c.display_name},
-                     {"name",
-                      {{"prefix", c.name.prefix},
-                       {"given", c.name.given},
-                       {"additional", c.name.additional},
-                       {"family", c.name.family},
-                       {"suffix", c.name.suffix}}},
-                     {"organization", c.organization},
-                     {"title", c.title},
-                     {"emails", values(c.emails)},
-                     {"phones", values(c.phones)},
-                     {"urls", values(c.urls)},
-                     {"tags", c.tags},
-                     {"how_met", c.how_met},
-                     {"source", c.source},
-                     {"created_at", iso(c.created_at)},
-                     {"updated_at", iso(c.updated_at)}};
-    j["addresses"] = nlohmann::json::array();
-    for (const auto& a : c.addresses)
-        j["addresses"].push_back({{"kind", a.kind},
-                                  {"po_box", a.po_box},
-                                  {"extended", a.extended},
-                                  {"street", a.street},
-                                  {"locality", a.locality},
-                                  {"region", a.region},
-                                  {"postal_code", a.postal_code},
-                                  {"country", a.country}});
-    j["birthday"] = c.birthday ? nlohmann::json(c.birthday->to_string()) : nlohmann::json(nullptr);
-    j["introduced_by"] = c.introduced_by ? nlohmann::json(*c.introduced_by) : nlohmann::json(nullptr);
-    j["notes"] = nlohmann::json::array();
-    for (const auto& n : c.notes) j["notes"].push_back({{"at", iso(n.at)}, {"text", n.text}});
-    return j;
+namespace detail {
+
+std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, const phone_normalizer& phones) {
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const auto& p : c.extra)
+        if (p.name == "UID" && !p.value.empty()) keys.emplace_back("uid", p.value);
+    for (const auto& e : c.emails)
+        if (auto k = normalized_email(e.value); !k.empty()) keys.emplace_back("email", std::move(k));
+    for (const auto& ph : c.phones)
+        if (auto k = phones.e164(ph.value)) keys.emplace_back("phone", std::move(*k));
+    if (!c.organization.empty()) {
+        auto name = folded(c.display_name), org = folded(c.organization);
+        if (!name.empty() && !org.empty()) keys.emplace_back("name_org", name + "\x1f" + org);
+    }
+    return keys;
 }
 
-}  // namespace
+}  // namespace detail
 
 contact_store::contact_store(store::impl& impl) : s_(impl) {}
 
@@ -412,7 +437,7 @@ contact contact_store::add(contact c) {
             bind_main_row(q, c);
             q.exec();
             c.id = s_.db.getLastInsertRowid();
-            write_children(s_.db, c);
+            write_children(s_, c);
             index_for_search(s_.db, c);
             return c;
         });
@@ -445,7 +470,7 @@ contact contact_store::update(contact c) {
             c.updated_at = now;
             check_introducer(s_.db, c);
             rewrite_main_row(s_.db, c);
-            write_children(s_.db, c);
+            write_children(s_, c);
             index_for_search(s_.db, c);
             return c;
         });
@@ -581,6 +606,8 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
                     k.addresses.push_back(a);
             for (const auto& t : o.tags)
                 if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
+            for (const auto& p : o.extra)  // UIDs of both, X- properties of both
+                if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(p);
             for (const auto& n : o.notes)  // the same note from both (a re-imported card) once
                 if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) k.notes.push_back(n);
             if (!conflicts.empty()) {
@@ -597,7 +624,7 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
             snap.bind(1, k.id);
             snap.bind(2, o.id);
             snap.bind(3, to_unix(now));
-            snap.bind(4, to_json(o).dump());
+            snap.bind(4, detail::to_json(o).dump());
             snap.exec();
             // Earlier merges into `other` now belong to the survivor.
             SQLite::Statement chain(s_.db, "UPDATE contact_merges SET survivor_id = ? WHERE survivor_id = ?");
@@ -623,7 +650,7 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
 
             normalize_and_validate(k);
             rewrite_main_row(s_.db, k);
-            write_children(s_.db, k);
+            write_children(s_, k);
             index_for_search(s_.db, k);
             return k;
         });

@@ -85,6 +85,8 @@ std::string folded(std::string_view text) {
 
 phone_normalizer::phone_normalizer(std::string default_region) : region_(std::move(default_region)) {
     for (auto& c : region_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (region_.empty()) region_ = "ZZ";
+    if (region_ == "ZZ") return;  // no default region: only numbers written with +country are placed
     std::set<std::string> regions;
     i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
     if (!regions.count(region_))

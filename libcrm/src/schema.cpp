@@ -91,7 +91,74 @@ CREATE VIRTUAL TABLE contact_search USING fts5(
 );
 )sql";
 
-constexpr std::array migrations{migration_1};
+// Version 2: what imported cards carry beyond the contact fields, match keys for finding the same
+// person again, settings, and import batches that can be undone.
+constexpr const char* migration_2 = R"sql(
+CREATE TABLE contact_properties (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    grp        TEXT NOT NULL DEFAULT '',
+    name       TEXT NOT NULL,
+    parameters TEXT NOT NULL DEFAULT '[]',  -- JSON: [{"name": "TYPE", "values": ["work"]}]
+    value      TEXT NOT NULL,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+
+-- Canonical forms that say two records are the same person (uid, email, phone) or may be
+-- (name_org: folded name and organization). Rewritten with every write of a contact.
+CREATE TABLE contact_keys (
+    kind       TEXT NOT NULL CHECK (kind IN ('uid', 'email', 'phone', 'name_org')),
+    key        TEXT NOT NULL,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, key, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_keys_contact ON contact_keys(contact_id);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE import_batches (
+    id          INTEGER PRIMARY KEY,
+    source      TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    policy      TEXT NOT NULL CHECK (policy IN ('merge', 'skip', 'create')),
+    tags        TEXT NOT NULL DEFAULT '[]',   -- JSON array given to every imported contact
+    how_met     TEXT NOT NULL DEFAULT '',
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    added       INTEGER NOT NULL DEFAULT 0,
+    merged      INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    undone_at   INTEGER
+);
+
+-- What a batch did to each contact, with the contact as it was before a merge, for undo.
+CREATE TABLE import_changes (
+    batch_id   INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL,
+    action     TEXT NOT NULL CHECK (action IN ('added', 'merged')),
+    before     TEXT,
+    PRIMARY KEY (batch_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX import_changes_contact ON import_changes(contact_id);
+
+CREATE TABLE import_problems (
+    batch_id INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL CHECK (kind IN ('rejected', 'suggested')),
+    source   TEXT NOT NULL,
+    line     INTEGER NOT NULL,
+    col      INTEGER NOT NULL DEFAULT 0,
+    reason   TEXT NOT NULL,
+    contact_id INTEGER,
+    other_id   INTEGER
+);
+CREATE INDEX import_problems_batch ON import_problems(batch_id);
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2};
 static_assert(migrations.size() == store::schema_version, "one migration per schema version");
 
 }  // namespace
@@ -101,12 +168,12 @@ const std::vector<contact_reference>& contact_references() {
     return refs;
 }
 
-void migrate(SQLite::Database& db) {
+void migrate(SQLite::Database& db, int target) {
     int version = db.execAndGet("PRAGMA user_version").getInt();
-    for (int v = version; v < store::schema_version; ++v) db.exec(migrations[static_cast<std::size_t>(v)]);
-    if (version < store::schema_version) {
+    for (int v = version; v < target; ++v) db.exec(migrations[static_cast<std::size_t>(v)]);
+    if (version < target) {
         db.exec("PRAGMA application_id = " + std::to_string(store::application_id));
-        db.exec("PRAGMA user_version = " + std::to_string(store::schema_version));
+        db.exec("PRAGMA user_version = " + std::to_string(target));
     }
 }
 

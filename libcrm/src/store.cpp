@@ -10,6 +10,20 @@
 
 namespace crm {
 
+std::optional<std::string> store::impl::setting(const std::string& key) {
+    SQLite::Statement q(db, "SELECT value FROM settings WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+void store::impl::set_setting(const std::string& key, const std::string& value) {
+    SQLite::Statement q(db, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+}
+
 date::sys_seconds store::impl::now() const {
     if (clock) return clock();
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -93,6 +107,7 @@ store store::open(const std::string& path, open_options options) {
                 throw;
             }
         }
+        p->phones = phone_normalizer(p->setting("default_region").value_or(""));
         return store(std::move(p));
     } catch (const SQLite::Exception& e) {
         int code = e.getExtendedErrorCode();
@@ -112,6 +127,32 @@ store::~store() = default;
 const std::string& store::path() const noexcept { return impl_->path; }
 date::sys_seconds store::now() const { return impl_->now(); }
 contact_store& store::contacts() noexcept { return *contacts_; }
+
+std::string store::default_region() const {
+    const auto& r = impl_->phones.default_region();
+    return r == "ZZ" ? std::string() : r;
+}
+
+void store::set_default_region(const std::string& region) {
+    phone_normalizer phones(region);  // validates before anything is written
+    detail::guarded(*impl_, [&] {
+        detail::write_transaction(*impl_, [&] {
+            impl_->set_setting("default_region", phones.default_region() == "ZZ" ? "" : phones.default_region());
+            impl_->db.exec("DELETE FROM contact_keys WHERE kind = 'phone'");
+            SQLite::Statement q(impl_->db, "SELECT contact_id, value FROM contact_channels WHERE channel = 'phone'");
+            SQLite::Statement ins(impl_->db, "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES ('phone', ?, ?)");
+            while (q.executeStep()) {
+                if (auto key = phones.e164(q.getColumn(1).getString())) {
+                    ins.bind(1, *key);
+                    ins.bind(2, q.getColumn(0).getInt64());
+                    ins.exec();
+                    ins.reset();
+                }
+            }
+        });
+        impl_->phones = std::move(phones);
+    });
+}
 
 std::string store::integrity_check() {
     return detail::guarded(*impl_, [&] {

@@ -23,7 +23,7 @@ from ._core import (
     StorageError,
 )
 from ._core import SCHEMA_VERSION
-from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate
+from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
 
 __version__ = "0.1.0"
@@ -44,6 +44,7 @@ __all__ = [
     "NotFound",
     "ParseError",
     "PartialDate",
+    "Property",
     "StorageError",
     "default_path",
     "open",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Address",
+    "Property",
     "Contact",
     "Contacts",
     "LabeledValue",
@@ -138,6 +139,20 @@ class Note:
         return f"[{when}] {self.text}"
 
 
+@dataclass
+class Property:
+    """Something a card carried that no contact field holds: a vCard ``UID``, ``X-`` property,
+    ``PHOTO`` ... kept as read so nothing is lost and exports can write it back.
+
+    ``parameters`` are ``(name, values)`` pairs, e.g. ``[("TYPE", ["work"])]``.
+    """
+
+    name: str
+    value: str
+    group: str = ""
+    parameters: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
 def _labeled(values: Iterable[LabeledValue | str | tuple[str, str]], what: str) -> list[LabeledValue]:
     out = []
     if isinstance(values, str):
@@ -185,6 +200,7 @@ class Contact:
     how_met: str
     introduced_by: int | None
     source: str
+    extra: list[Property]
     id: int | None
     created_at: _dt.datetime | None
     updated_at: _dt.datetime | None
@@ -205,6 +221,7 @@ class Contact:
         how_met: str = "",
         introduced_by: int | None = None,
         source: str = "",
+        extra: Iterable[Property] = (),
         id: int | None = None,
         created_at: _dt.datetime | None = None,
         updated_at: _dt.datetime | None = None,
@@ -230,6 +247,7 @@ class Contact:
         self.how_met = how_met
         self.introduced_by = introduced_by
         self.source = source
+        self.extra = builtins.list(extra)
         self.id = id
         self.created_at = created_at
         self.updated_at = updated_at
@@ -290,6 +308,7 @@ class Contact:
             "how_met": self.how_met,
             "introduced_by": self.introduced_by,
             "source": self.source,
+            "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value) for p in self.extra],
         }
 
     @classmethod
@@ -314,6 +333,8 @@ class Contact:
             how_met=d["how_met"],
             introduced_by=d["introduced_by"],
             source=d["source"],
+            extra=[Property(name, value, group, [(n, builtins.list(v)) for n, v in params])
+                   for group, name, params, value in d["extra"]],
             created_at=d["created_at"],
             updated_at=d["updated_at"],
         )

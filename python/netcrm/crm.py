@@ -48,6 +48,20 @@ class CRM:
     def closed(self) -> bool:
         return self._core.closed
 
+    @property
+    def default_region(self) -> str:
+        """The region whose phone numbers are written without a country code, e.g. ``"FR"``.
+
+        Phone numbers are matched in E.164 form; a number like ``06 12 34 56 78`` can only be
+        placed once this is set. ``""`` (the default) places only numbers written with ``+``.
+        Setting it re-keys every stored phone number.
+        """
+        return self._core.default_region
+
+    @default_region.setter
+    def default_region(self, region: str) -> None:
+        self._core.default_region = region
+
     def now(self) -> _dt.datetime:
         """The current instant by this database's clock (aware, UTC)."""
         return self._core.now()

@@ -793,3 +793,23 @@ def test_to_date_without_any_year_raises_value_error() -> None:
 def test_an_impossible_partial_date_raises_invalid_input(month: int, day: int, year: int | None) -> None:
     with pytest.raises(netcrm.InvalidInput):
         netcrm.PartialDate(month, day, year)
+
+
+def test_extra_card_properties_round_trip_from_python(tmp_path):
+    with netcrm.open(tmp_path / "x.db") as crm:
+        extra = [netcrm.Property("UID", "urn:uuid:42"),
+                 netcrm.Property("X-ABLABEL", "_$!<Other>!$_", group="item1"),
+                 netcrm.Property("X-SOCIAL", "https://x.example/ada", parameters=[("TYPE", ["twitter", "pref"])])]
+        saved = crm.contacts.add(netcrm.Contact("Ada", extra=extra))
+        assert crm.contacts.get(saved.id).extra == extra
+
+
+def test_the_default_region_is_a_setting_of_the_database(tmp_path):
+    with netcrm.open(tmp_path / "x.db") as crm:
+        assert crm.default_region == ""
+        crm.default_region = "fr"
+        assert crm.default_region == "FR"
+        with pytest.raises(netcrm.InvalidInput, match="not a region"):
+            crm.default_region = "Atlantis"
+    with netcrm.open(tmp_path / "x.db") as crm:
+        assert crm.default_region == "FR"

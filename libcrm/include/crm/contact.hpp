@@ -3,6 +3,7 @@
 #pragma once
 
 #include "crm/partial_date.hpp"
+#include "crm/property.hpp"
 
 #include <date/date.h>
 
@@ -73,6 +74,9 @@ struct contact {
     std::string how_met;      // where and how you met, in the user's words
     std::optional<contact_id> introduced_by;
     std::string source;       // where the record came from: "manual", "import:cards.vcf" ...
+    // What the contact's cards carried that no field above holds (UID, X- properties, PHOTO ...),
+    // in card order, so nothing imported is lost and exports can write it back.
+    std::vector<card_property> extra;
     date::sys_seconds created_at{};
     date::sys_seconds updated_at{};
 

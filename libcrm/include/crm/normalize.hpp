@@ -18,10 +18,11 @@ std::string normalized_email(std::string_view email);
 std::string folded(std::string_view text);
 
 // Phone numbers to E.164 ("+33612345678") with libphonenumber, reading numbers without a country
-// code as numbers of `default_region` (ISO 3166 alpha-2, e.g. "FR", "US"). Thread-safe.
+// code as numbers of `default_region` (ISO 3166 alpha-2, e.g. "FR", "US"; "ZZ" or "" for none, so
+// only numbers written with a +country code are placed). Thread-safe.
 class phone_normalizer {
 public:
-    explicit phone_normalizer(std::string default_region = "US");
+    explicit phone_normalizer(std::string default_region = "ZZ");
     const std::string& default_region() const noexcept { return region_; }
     // Empty when the text is not a phone number libphonenumber can place.
     std::optional<std::string> e164(std::string_view phone) const;

@@ -26,7 +26,7 @@ struct open_options {
 class store {
 public:
     // The schema version this build writes. Files with a higher version are refused.
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
     // SQLite's application_id for netcrm files ("nCRM"): how a netcrm file is recognised.
     static constexpr int application_id = 0x6E43524D;
 
@@ -43,6 +43,12 @@ public:
     date::sys_seconds now() const;
 
     contact_store& contacts() noexcept;
+
+    // The region whose phone numbers are written without a country code ("FR", "US"): how phone
+    // numbers are matched across cards. "" until set, and then only numbers written with
+    // +country match each other. Setting it re-keys every stored phone. Throws invalid_input.
+    std::string default_region() const;
+    void set_default_region(const std::string& region);
 
     // SQLite's PRAGMA integrity_check plus a foreign key check: "ok" or the problems found.
     std::string integrity_check();

@@ -2,13 +2,18 @@
 // threads (the Python layer releases the GIL), the clock, and the write transaction.
 #pragma once
 
+#include "crm/contact.hpp"
 #include "crm/error.hpp"
+#include "crm/normalize.hpp"
 #include "crm/store.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 
 namespace crm {
@@ -19,10 +24,14 @@ struct store::impl {
     clock_function clock;
     std::mutex mutex;
 
+    phone_normalizer phones;  // with the default region from settings
+
     impl(std::string p, SQLite::Database d, clock_function c)
         : path(std::move(p)), db(std::move(d)), clock(std::move(c)) {}
 
     date::sys_seconds now() const;
+    std::optional<std::string> setting(const std::string& key);
+    void set_setting(const std::string& key, const std::string& value);  // inside a transaction
 };
 
 namespace detail {
@@ -73,8 +82,12 @@ struct contact_reference {
 };
 const std::vector<contact_reference>& contact_references();
 
-// Brings the schema of an open, writable netcrm database up to store::schema_version.
-void migrate(SQLite::Database& db);
+// Brings the schema of an open, writable netcrm database up to `target` (tests stop earlier to
+// prove the later migrations).
+void migrate(SQLite::Database& db, int target = store::schema_version);
+
+// The match keys of a contact (see contact_keys in schema.cpp), as (kind, key) pairs.
+std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, const phone_normalizer& phones);
 
 }  // namespace detail
 }  // namespace crm

@@ -1,0 +1,70 @@
+// Forward migrations: a database written by an older netcrm opens, is upgraded, and keeps its data.
+#include <catch2/catch.hpp>
+
+#include "crm/contact_store.hpp"
+#include "crm/store.hpp"
+#include "detail/store_impl.hpp"
+#include "test_support.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+using crm::store;
+
+TEST_CASE("a version 1 database is migrated to the current schema and keeps its contacts", "[schema]") {
+    crm::test::temp_dir dir;
+    const auto path = dir.file("v1.db");
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        crm::detail::migrate(db, 1);
+        db.exec("INSERT INTO contacts(id, display_name, organization, created_at, updated_at) "
+                "VALUES (7, 'Ada Lovelace', 'Analytical Engines', 0, 0)");
+        db.exec("INSERT INTO contact_channels(contact_id, channel, position, value, kind) "
+                "VALUES (7, 'email', 0, 'ada@example.com', 'work')");
+        db.exec("INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) "
+                "VALUES (7, 'Ada Lovelace', 'ada@example.com', 'Analytical Engines', '', '')");
+        REQUIRE(db.execAndGet("PRAGMA user_version").getInt() == 1);
+    }
+    auto s = store::open(path);
+    auto c = s.contacts().get(7);
+    CHECK(c.display_name == "Ada Lovelace");
+    CHECK(c.emails == std::vector<crm::labeled_value>{{"ada@example.com", "work"}});
+    CHECK(c.extra.empty());
+    CHECK(s.contacts().search("lovelace").size() == 1);
+    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("PRAGMA user_version").getInt() == store::schema_version);
+    CHECK(check.tableExists("contact_properties"));
+    CHECK(check.tableExists("import_batches"));
+}
+
+TEST_CASE("extra card properties round-trip with group, parameters and order", "[schema]") {
+    auto s = store::open(":memory:");
+    crm::contact c;
+    c.display_name = "Ada";
+    c.extra = {{"", "UID", {}, "urn:uuid:1234"},
+               {"item1", "X-ABLABEL", {}, "_$!<Other>!$_"},
+               {"", "X-SOCIAL", {{"TYPE", {"twitter", "pref"}}, {"X-USER", {"ada"}}}, "https://x.example/ada"}};
+    auto saved = s.contacts().add(c);
+    CHECK(s.contacts().get(saved.id).extra == c.extra);
+}
+
+TEST_CASE("an extra property without a name is refused", "[schema]") {
+    auto s = store::open(":memory:");
+    crm::contact c;
+    c.display_name = "Ada";
+    c.extra = {{"", "", {}, "value"}};
+    CHECK_THROWS_AS(s.contacts().add(c), crm::invalid_input);
+    CHECK(s.contacts().count() == 0);
+}
+
+TEST_CASE("the default region is empty until set, persists, and rejects unknown regions", "[schema]") {
+    crm::test::temp_dir dir;
+    {
+        auto s = store::open(dir.file("r.db"));
+        CHECK(s.default_region().empty());
+        s.set_default_region("fr");
+        CHECK(s.default_region() == "FR");
+        CHECK_THROWS_AS(s.set_default_region("Atlantis"), crm::invalid_input);
+        CHECK(s.default_region() == "FR");
+    }
+    CHECK(store::open(dir.file("r.db")).default_region() == "FR");
+}
