@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -33,17 +34,37 @@ constexpr std::size_t chunk_size = std::size_t{64} << 10;
 constexpr std::size_t max_line_size = max_value_size + (std::size_t{64} << 10);
 // All the values of one card together; past this, the card's further properties are dropped.
 constexpr std::size_t max_card_size = std::size_t{64} << 20;
+// Problems listed in one summary; a file of garbage would otherwise grow the list without end.
+constexpr std::size_t max_problems = 1000;
+// What a property costs in the card budget besides its value (name, parameters, bookkeeping).
+constexpr std::size_t property_overhead = 64;
+// Pieces of one logical line whose line and column are remembered for problem reports.
+constexpr std::size_t max_segments = 1 << 16;
 
 // ------------------------------------------------------------------------------------------ ASCII
 
-constexpr char to_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
-constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr char to_upper(char c) noexcept {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+constexpr char to_lower(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+constexpr bool is_alpha(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 // RFC 6350 allows letters, digits and '-' in names; '_' shows up in the wild.
-constexpr bool is_name_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '_'; }
+constexpr bool is_name_char(char c) noexcept {
+    return is_alpha(c) || is_digit(c) || c == '-' || c == '_';
+}
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -78,16 +99,49 @@ std::string_view trim(std::string_view s) noexcept {
     return s;
 }
 
-bool is_begin_vcard(std::string_view line) noexcept { return iequals(trim(line), "BEGIN:VCARD"); }
-bool is_end_vcard(std::string_view line) noexcept { return iequals(trim(line), "END:VCARD"); }
+bool is_begin_vcard(std::string_view line) noexcept {
+    return iequals(trim(line), "BEGIN:VCARD");
+}
+bool is_end_vcard(std::string_view line) noexcept {
+    return iequals(trim(line), "END:VCARD");
+}
 
 // ------------------------------------------------------------------------------------ properties
 
 // The properties the reader maps or treats specially; every other name is `other`.
 enum class prop : std::uint8_t {
-    other, adr, agent, bday, begin, categories, clientpidmap, email, end, fn, gender, impp, key, kind, label,
-    logo, n, nickname, note, org, photo, role, sound, tel, title, uid, url, version, x_ablabel,
-    x_addressbookserver_kind, x_android_custom, x_socialprofile
+    other,
+    adr,
+    agent,
+    bday,
+    begin,
+    categories,
+    clientpidmap,
+    email,
+    end,
+    fn,
+    gender,
+    impp,
+    key,
+    kind,
+    label,
+    logo,
+    n,
+    nickname,
+    note,
+    org,
+    photo,
+    role,
+    sound,
+    tel,
+    title,
+    uid,
+    url,
+    version,
+    x_ablabel,
+    x_addressbookserver_kind,
+    x_android_custom,
+    x_socialprofile
 };
 
 struct known_property {
@@ -158,18 +212,42 @@ constexpr known_property known_properties[] = {
 static_assert(std::is_sorted(std::begin(known_properties), std::end(known_properties),
                              [](const known_property& a, const known_property& b) { return a.name < b.name; }));
 
-// Looks a name up in any letter case. `known` tells whether the name is in the table at all.
+// Where each first letter's names start in known_properties ('A'..'Z'; index 26 is the end).
+struct letter_index {
+    std::uint8_t begin[27] = {};
+};
+
+constexpr letter_index make_letter_index() {
+    letter_index index;
+    std::size_t k = 0;
+    for (int letter = 0; letter < 26; ++letter) {
+        while (k < std::size(known_properties) && known_properties[k].name[0] < 'A' + letter) ++k;
+        index.begin[letter] = static_cast<std::uint8_t>(k);
+    }
+    index.begin[26] = static_cast<std::uint8_t>(std::size(known_properties));
+    return index;
+}
+constexpr letter_index known_by_letter = make_letter_index();
+
+// Looks a name up in any letter case (a few compares, no allocation: it runs for every line).
+// `known` tells whether the name is in the table at all.
 prop lookup_property(std::string_view name, bool* known = nullptr) noexcept {
     if (known) *known = false;
-    char buffer[32];
-    if (name.size() >= sizeof buffer) return prop::other;
-    for (std::size_t i = 0; i < name.size(); ++i) buffer[i] = to_upper(name[i]);
-    const std::string_view upper(buffer, name.size());
-    const auto* it = std::lower_bound(std::begin(known_properties), std::end(known_properties), upper,
-                                      [](const known_property& k, std::string_view n) { return k.name < n; });
-    if (it == std::end(known_properties) || it->name != upper) return prop::other;
-    if (known) *known = true;
-    return it->id;
+    if (name.empty()) return prop::other;
+    const char first = to_upper(name[0]);
+    if (first < 'A' || first > 'Z') return prop::other;
+    const int letter = first - 'A';
+    for (std::size_t k = known_by_letter.begin[letter]; k < known_by_letter.begin[letter + 1]; ++k) {
+        const std::string_view candidate = known_properties[k].name;
+        if (candidate.size() != name.size()) continue;
+        std::size_t i = 1;
+        while (i < name.size() && to_upper(name[i]) == candidate[i]) ++i;
+        if (i == name.size()) {
+            if (known) *known = true;
+            return known_properties[k].id;
+        }
+    }
+    return prop::other;
 }
 
 // Inline binary data: base64 with or without an ENCODING parameter, or a data: URI.
@@ -289,6 +367,24 @@ const card_parameter* find_parameter(const card_property& p, std::string_view na
     return nullptr;
 }
 
+// netcrm's writer keeps a note's time as X-NETCRM-NOTE-AT=20261008T174000Z; any other note is
+// unstamped (the store stamps it when saved).
+date::sys_seconds note_time(std::string_view v) noexcept {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    if (v.size() != 16 || v[8] != 'T' || v[15] != 'Z') return note::unstamped;
+    for (std::size_t k = 0; k < 15; ++k)
+        if (k != 8 && (v[k] < '0' || v[k] > '9')) return note::unstamped;
+    auto num = [&](std::size_t at, std::size_t n) {
+        int x = 0;
+        for (std::size_t k = at; k < at + n; ++k) x = x * 10 + (v[k] - '0');
+        return x;
+    };
+    y = num(0, 4), mo = num(4, 2), d = num(6, 2), h = num(9, 2), mi = num(11, 2), sec = num(13, 2);
+    date::year_month_day ymd{date::year{y}, date::month{unsigned(mo)}, date::day{unsigned(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return note::unstamped;
+    return date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{sec};
+}
+
 std::string_view first_value(const card_property& p, std::string_view name) noexcept {
     const card_parameter* param = find_parameter(p, name);
     return param && !param->values.empty() ? std::string_view(param->values.front()) : std::string_view();
@@ -402,8 +498,12 @@ bool is_base64_line(std::string_view s) noexcept {
 
 // Text escapes of RFC 6350 and 2426 (\n \N \, \; \\) plus the \: that Google and Apple write. An
 // unknown escape keeps its backslash ("C:\temp" survives). Line breaks become LF.
+bool has_escape_or_cr(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c == '\\' || c == '\r'; });
+}
+
 void unescape_text(std::string& s) {
-    if (s.find_first_of("\\\r") == npos) return;
+    if (!has_escape_or_cr(s)) return;
     std::size_t w = 0;
     for (std::size_t r = 0; r < s.size(); ++r) {
         char c = s[r];
@@ -442,32 +542,35 @@ void normalize_newlines(std::string& s) {
     s.resize(w);
 }
 
-std::string unescape_copy(std::string_view s) {
-    std::string out(s);
-    unescape_text(out);
-    return out;
+// Sets `to` to a component: unescaped, white space trimmed.
+void assign_text(std::string& to, std::string_view raw) {
+    raw = trim(raw);
+    to.assign(raw);
+    if (has_escape_or_cr(raw)) {
+        unescape_text(to);
+        to.assign(trim(to));
+    }
 }
 
-// Calls f(component) with each part of a structured value, split at unescaped separators and unescaped.
+// Calls f(raw component) for each part of a structured value, split at unescaped `a` or `b` separators.
 template <class F>
-void split_structured(std::string_view s, std::string_view separators, F&& f) {
+void split_structured(std::string_view s, char a, char b, F&& f) {
     std::size_t start = 0;
     std::size_t i = 0;
     while (i < s.size()) {
-        if (s[i] == '\\') {
+        const char c = s[i];
+        if (c == '\\') {
             i += 2;
             continue;
         }
-        if (separators.find(s[i]) != npos) {
-            f(unescape_copy(s.substr(start, i - start)));
+        if (c == a || c == b) {
+            f(s.substr(start, i - start));
             start = i + 1;
         }
         ++i;
     }
-    f(unescape_copy(s.substr(std::min(start, s.size()))));
+    f(s.substr(std::min(start, s.size())));
 }
-
-std::string trimmed(std::string_view s) { return std::string(trim(s)); }
 
 // ------------------------------------------------------------------------------------ mapping
 
@@ -478,23 +581,36 @@ bool is_noise_type(std::string_view word) noexcept {
     return false;
 }
 
+// Whether `word` is already one of the ','-joined words of `kind`.
+bool has_word(std::string_view kind, std::string_view word) noexcept {
+    while (!kind.empty()) {
+        const std::size_t comma = kind.find(',');
+        if (kind.substr(0, comma) == word) return true;
+        if (comma == npos) break;
+        kind.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
 // "TYPE=WORK,VOICE;TYPE=pref" -> "work". Lower-cased, x- prefixes dropped, "cell" called "mobile",
 // noise left out, each word once, joined with ','.
 std::string type_kind(const card_property& p) {
     std::string kind;
-    std::vector<std::string> seen;
     for (const auto& param : p.parameters) {
         if (param.name != "TYPE") continue;
         for (const auto& value : param.values) {
-            split_structured(value, ",", [&](std::string word) {
-                word = lower_copy(trim(word));
-                if (word.starts_with("x-")) word.erase(0, 2);
+            split_structured(value, ',', ',', [&](std::string_view raw) {
+                char buffer[32];
+                raw = trim(raw);
+                if (raw.empty() || raw.size() > sizeof buffer) return;
+                for (std::size_t i = 0; i < raw.size(); ++i) buffer[i] = to_lower(raw[i]);
+                std::string_view word(buffer, raw.size());
+                if (word.starts_with("x-")) word.remove_prefix(2);
                 if (word.empty() || is_noise_type(word)) return;
                 if (word == "cell") word = "mobile";
-                if (std::find(seen.begin(), seen.end(), word) != seen.end()) return;
+                if (has_word(kind, word)) return;
                 if (!kind.empty()) kind.push_back(',');
                 kind += word;
-                seen.push_back(std::move(word));
             });
         }
     }
@@ -526,13 +642,21 @@ std::string impp_kind(const card_property& p) {
 }
 
 // BDAY forms: 1985-04-15, 19850415, --04-15, --0415, with or without a time (T...). Apple writes a year
-// it does not know as 1604 (with or without X-APPLE-OMIT-YEAR); 0000 means the same.
-std::optional<partial_date> parse_birthday(std::string_view text, bool omit_year) {
+// it does not know as 1604, and names that placeholder in X-APPLE-OMIT-YEAR (empty: any year is one);
+// iOS 12 writes 1604 without the parameter. 0000 means the same.
+std::optional<partial_date> parse_birthday(std::string_view text, const card_parameter* omit_year) {
     text = trim(text);
     if (const std::size_t t = text.find_first_of("T "); t != npos) text = text.substr(0, t);
     try {
         partial_date d = partial_date::parse(text);
-        if (d.year && (omit_year || int(*d.year) == 1604 || int(*d.year) == 0)) d.year.reset();
+        if (!d.year) return d;
+        const int year = int(*d.year);
+        bool placeholder = year == 1604 || year == 0;
+        if (omit_year) {
+            const std::string_view named = omit_year->values.empty() ? "" : trim(omit_year->values.front());
+            placeholder = placeholder || named.empty() || named == std::to_string(year);
+        }
+        if (placeholder) d.year.reset();
         return d;
     } catch (const invalid_input&) {
         return std::nullopt;
@@ -565,8 +689,10 @@ public:
             }
             return;
         }
-        if (utf16_) utf16_->decode(head, buf_);
-        else buf_.append(head);
+        if (utf16_)
+            utf16_->decode(head, buf_);
+        else
+            buf_.append(head);
         data_ = buf_;
     }
 
@@ -630,18 +756,29 @@ private:
                 if (utf16_) utf16_->finish(buf_);
                 break;
             }
-            if (utf16_) utf16_->decode(raw, buf_);
-            else buf_.append(raw);
+            if (utf16_)
+                utf16_->decode(raw, buf_);
+            else
+                buf_.append(raw);
         }
         data_ = buf_;
+        cached_ = false;
         return buf_.size() > before;
     }
 
-    std::size_t find_terminator(std::size_t from) const noexcept {
-        const char* p = data_.data();
-        for (std::size_t i = from; i < data_.size(); ++i)
-            if (p[i] == '\n' || p[i] == '\r') return i;
-        return npos;
+    std::size_t find_byte(char c, std::size_t from) const noexcept {
+        if (from >= data_.size()) return npos;
+        const void* hit = std::memchr(data_.data() + from, c, data_.size() - from);
+        return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - data_.data()) : npos;
+    }
+
+    // The next CR or LF at or after `from`. Each byte's next position is remembered until it is passed,
+    // so an LF-only file does not rescan its buffer for a CR on every line.
+    std::size_t find_terminator(std::size_t from) noexcept {
+        if (!cached_ || (cr_ != npos && cr_ < from)) cr_ = find_byte('\r', from);
+        if (!cached_ || (lf_ != npos && lf_ < from)) lf_ = find_byte('\n', from);
+        cached_ = true;
+        return std::min(cr_, lf_);
     }
 
     // Index past the line end starting at data_[i]: LF, CR LF, CR CR LF (what a CRLF file becomes after
@@ -689,6 +826,9 @@ private:
     std::size_t pos_ = 0;
     bool eof_ = false;
     int number_ = 0;
+    bool cached_ = false;  // cr_ and lf_ are valid for the current buffer
+    std::size_t cr_ = npos;
+    std::size_t lf_ = npos;
     std::string long_line_;
     std::optional<detail::utf16_decoder> utf16_;
 };
@@ -702,10 +842,10 @@ struct position {
 
 struct property_meta {
     prop id = prop::other;
-    position at;                // where the value starts
-    bool binary = false;        // base64, a data: URI, or a dropped value: no charset or escape work
-    bool verbatim = false;      // text kept as written (a 2.1 AGENT's embedded card): no unescaping
-    bool needs_charset = false; // not UTF-8 and no usable CHARSET: decided when the card is complete
+    position at;                 // where the value starts
+    bool binary = false;         // base64, a data: URI, or a dropped value: no charset or escape work
+    bool verbatim = false;       // text kept as written (a 2.1 AGENT's embedded card): no unescaping
+    bool needs_charset = false;  // not UTF-8 and no usable CHARSET: decided when the card is complete
 };
 
 class reader {
@@ -751,8 +891,10 @@ private:
             column = 4;
         }
         if (agent_depth_ > 0) {  // inside a vCard 2.1 AGENT: every line belongs to the embedded card
-            if (is_begin_vcard(text)) ++agent_depth_;
-            else if (is_end_vcard(text)) --agent_depth_;
+            if (is_begin_vcard(text))
+                ++agent_depth_;
+            else if (is_end_vcard(text))
+                --agent_depth_;
             append(text, number, column, truncated, 1);
             return;
         }
@@ -763,7 +905,7 @@ private:
             return;
         }
         if (text.empty()) {
-            if (has_logical_) ++blank_lines_;
+            if (has_logical_ && blank_lines_ < 1000) ++blank_lines_;
             return;
         }
         if (is_blank(text.front())) {
@@ -786,7 +928,8 @@ private:
                 verbatim_ = true;
                 return;
             }
-            if (header_known_ && !looks_like_content_line(text)) {
+            const bool may_continue = takes_raw_lines(pending_) || base64_ || is_binary_property(pending_);
+            if (header_known_ && may_continue && !looks_like_content_line(text)) {
                 if ((base64_ || is_binary_property(pending_)) && is_base64_line(text)) {
                     append(text, number, column, truncated, 0);  // a 2.1 base64 block that is not indented
                     blank_lines_ = 0;
@@ -844,7 +987,8 @@ private:
             return;
         }
         logical_.append(static_cast<std::size_t>(newlines), '\n');
-        segments_.push_back({logical_.size(), number, column});
+        // Positions are recorded for a bounded number of pieces: a run of empty folds adds nothing.
+        if (!text.empty() && segments_.size() < max_segments) segments_.push_back({logical_.size(), number, column});
         logical_.append(text);
         if (!header_known_ && logical_.size() < 8192) scan_header();
     }
@@ -855,7 +999,8 @@ private:
         std::size_t colon = npos;
         bool quoted = false;
         for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] == '"') quoted = !quoted;
+            if (s[i] == '"')
+                quoted = !quoted;
             else if (s[i] == ':' && !quoted) {
                 colon = i;
                 break;
@@ -883,8 +1028,10 @@ private:
                 token = trim(token.substr(eq + 1));
                 explicit_encoding = true;
             }
-            if (iequals(token, "QUOTED-PRINTABLE")) qp_ = true;
-            else if (iequals(token, "BASE64") || (explicit_encoding && iequals(token, "B"))) base64_ = true;
+            if (iequals(token, "QUOTED-PRINTABLE"))
+                qp_ = true;
+            else if (iequals(token, "BASE64") || (explicit_encoding && iequals(token, "B")))
+                base64_ = true;
         }
     }
 
@@ -927,23 +1074,28 @@ private:
             ++i;
             name = scan_name();
         }
+        const std::size_t after_name = i;
         while (i < s.size() && is_blank(s[i])) ++i;
         if (name.empty() || i >= s.size() || (s[i] != ';' && s[i] != ':')) {
             if (!in_card_) return stray(position_of(0));
             if (s.find(':') == npos)
-                problem(position_of(0), "a line in the card is neither a property (it has no ':') nor a continuation; "
-                                        "it was skipped");
+                problem(position_of(0),
+                        "a line in the card is neither a property (it has no ':') nor a continuation; "
+                        "it was skipped");
             else if (name.empty())
-                problem(position_of(i), "a property must start with a name; the line was skipped");
+                problem(position_of(after_name), "a property must start with a name; the line was skipped");
             else
-                problem(position_of(i), std::string("'") + s[i] + "' cannot appear in a property name; the line was skipped");
+                problem(position_of(after_name),
+                        std::string("'") + s[after_name] + "' cannot appear in a property name; the line was skipped");
             return;
         }
         if (group.empty() && (iequals(name, "BEGIN") || iequals(name, "END"))) {
             const std::size_t colon = s.find(':', i);
             if (colon != npos && iequals(trim(s.substr(colon + 1)), "VCARD")) {
-                if (iequals(name, "BEGIN")) begin_card(segments_.front().line);
-                else end_card(position_of(0));
+                if (iequals(name, "BEGIN"))
+                    begin_card(segments_.front().line);
+                else
+                    end_card(position_of(0));
                 return;
             }
         }
@@ -993,17 +1145,18 @@ private:
             }
         }
         property_meta meta;
-        meta.id = lookup_property(p.name);
+        meta.id = header_known_ ? pending_ : lookup_property(p.name);  // scan_header looked it up already
         meta.at = position_of(i + 1);
         meta.verbatim = verbatim_;
         if (!decode_value(p, meta, s.substr(i + 1))) return;
-        if (card_bytes_ + p.value.size() > max_card_size) {
+        const std::size_t cost = p.value.size() + property_overhead;
+        if (card_bytes_ + cost > max_card_size) {
             if (!card_full_reported_)
                 problem(meta.at, "the card holds more than 64 MiB of values; its further properties were dropped");
             card_full_reported_ = true;
             return;
         }
-        card_bytes_ += p.value.size();
+        card_bytes_ += cost;
         card_.properties.push_back(std::move(p));
         meta_.push_back(meta);
     }
@@ -1011,7 +1164,8 @@ private:
     // Undoes the transfer encoding (quoted-printable, base64) and converts labelled charsets. False when
     // the property must be dropped (a problem was reported).
     bool decode_value(card_property& p, property_meta& meta, std::string_view raw) {
-        if (oversize_) {
+        // The size as the file holds it (after unfolding, before decoding).
+        if (oversize_ || raw.size() > max_value_size) {
             problem(meta.at, p.name + " value is larger than 1 MiB; the property was kept without its value");
             meta.binary = true;
             return true;
@@ -1070,8 +1224,8 @@ private:
                 if (card_charset_.empty()) card_charset_.assign(charset);
                 return true;
             }
-            problem(meta.at, "unknown CHARSET '" + std::string(charset) + "' on " + p.name +
-                                 "; the charset was guessed");
+            problem(meta.at,
+                    "unknown CHARSET '" + std::string(charset) + "' on " + p.name + "; the charset was guessed");
         } else if (detail::is_utf8(p.value)) {
             return true;
         }
@@ -1089,15 +1243,19 @@ private:
             const property_meta& m = meta_[i];
             if (m.binary) continue;
             std::string& value = card_.properties[i].value;
-            if (m.verbatim || keeps_escapes(m.id)) normalize_newlines(value);
-            else unescape_text(value);
+            if (m.verbatim || keeps_escapes(m.id))
+                normalize_newlines(value);
+            else
+                unescape_text(value);
         }
         map_contact();
         card_.source = source_;
         card_.line = card_line_;
         ++summary_.cards;
         sink_(std::move(card_));
+        const std::size_t last_size = meta_.size();
         card_ = card{};
+        card_.properties.reserve(last_size);
         meta_.clear();
         card_bytes_ = 0;
         card_full_reported_ = false;
@@ -1148,43 +1306,59 @@ private:
         };
         bool have_n = false, have_org = false;
         std::string_view version;
+        // What a field took over; everything else goes to contact.extra, so nothing is lost.
+        std::vector<char> used(props.size(), 0);
         for (std::size_t i = 0; i < props.size(); ++i) {
             const card_property& p = props[i];
             const property_meta& m = meta_[i];
             if (m.binary) continue;
+            char& took = used[i];
+            took = true;  // each case below says otherwise when it leaves the property alone
             switch (m.id) {
                 case prop::version:
                     if (version.empty()) version = trim(p.value);
                     break;
                 case prop::fn:
-                    if (c.display_name.empty()) c.display_name = trimmed(p.value);
+                    if (c.display_name.empty())
+                        c.display_name = trim(p.value);
+                    else
+                        took = false;  // another language's variant: kept
                     break;
                 case prop::n:
-                    if (have_n) break;
+                    if (have_n) {
+                        took = false;
+                        break;
+                    }
                     have_n = true;
                     {
                         std::string* parts[] = {&c.name.family, &c.name.given, &c.name.additional, &c.name.prefix,
                                                 &c.name.suffix};
                         std::size_t k = 0;
-                        split_structured(p.value, ";", [&](std::string part) {
-                            if (k < std::size(parts)) *parts[k] = trimmed(part);
+                        split_structured(p.value, ';', ';', [&](std::string_view part) {
+                            if (k < std::size(parts)) assign_text(*parts[k], part);
                             ++k;
                         });
                     }
                     break;
                 case prop::org:
-                    if (have_org) break;
+                    if (have_org) {
+                        took = false;
+                        break;
+                    }
                     have_org = true;
                     {
-                        bool first = true;
-                        split_structured(p.value, ";", [&](std::string part) {
-                            if (first) c.organization = trimmed(part);
-                            first = false;
+                        std::size_t parts = 0;
+                        split_structured(p.value, ';', ';', [&](std::string_view part) {
+                            if (parts++ == 0) assign_text(c.organization, part);
                         });
+                        took = parts <= 1;  // departments have no field: the whole ORG is kept
                     }
                     break;
                 case prop::title:
-                    if (c.title.empty()) c.title = trimmed(p.value);
+                    if (c.title.empty())
+                        c.title = trim(p.value);
+                    else
+                        took = false;
                     break;
                 case prop::email:
                     add(c.emails, p.value, kind_of(p));
@@ -1206,11 +1380,11 @@ private:
                 }
                 case prop::adr: {
                     postal_address a;
-                    std::string* parts[] = {&a.po_box,   &a.extended,    &a.street, &a.locality,
-                                            &a.region,   &a.postal_code, &a.country};
+                    std::string* parts[] = {&a.po_box, &a.extended,    &a.street, &a.locality,
+                                            &a.region, &a.postal_code, &a.country};
                     std::size_t k = 0;
-                    split_structured(p.value, ";", [&](std::string part) {
-                        if (k < std::size(parts)) *parts[k] = trimmed(part);
+                    split_structured(p.value, ';', ';', [&](std::string_view part) {
+                        if (k < std::size(parts)) assign_text(*parts[k], part);
                         ++k;
                     });
                     if (a.empty()) break;
@@ -1219,40 +1393,76 @@ private:
                     break;
                 }
                 case prop::categories:
-                    split_structured(p.value, ",;", [&](std::string tag) {
-                        if (auto t = trim(tag); !t.empty()) c.tags.emplace_back(t);
+                    // A text-list: items end at unescaped ',' only (in vCard 4 a ';' is plain text).
+                    split_structured(p.value, ',', ',', [&](std::string_view part) {
+                        std::string tag;
+                        assign_text(tag, part);
+                        if (!tag.empty()) c.tags.push_back(std::move(tag));
                     });
                     break;
                 case prop::note:
-                    if (auto text = trim(p.value); !text.empty()) c.notes.push_back(note{{}, std::string(text)});
+                    if (auto text = trim(p.value); !text.empty())
+                        c.notes.push_back(note{note_time(first_value(p, "X-NETCRM-NOTE-AT")), std::string(text)});
                     break;
                 case prop::bday: {
+                    took = false;
                     if (c.birthday) break;
-                    if (auto d = parse_birthday(p.value, find_parameter(p, "X-APPLE-OMIT-YEAR") != nullptr)) {
+                    if (auto d = parse_birthday(p.value, find_parameter(p, "X-APPLE-OMIT-YEAR"))) {
                         c.birthday = *d;
+                        took = true;
                     } else if (!iequals(first_value(p, "VALUE"), "text") && !trim(p.value).empty()) {
-                        problem(m.at, "BDAY '" + std::string(trim(p.value)) +
-                                          "' is not a date; it is kept only among the card's properties");
+                        problem(
+                            m.at,
+                            "BDAY '" + std::string(trim(p.value)) +
+                                "' is not a date with a month and a day; it is kept only among the card's properties");
                     }
                     break;
                 }
                 case prop::uid:
-                    if (card_.uid.empty()) card_.uid = trimmed(p.value);
+                    if (card_.uid.empty()) card_.uid = trim(p.value);
+                    took = false;  // the contact keeps it: it is how the same card is known again
                     break;
                 case prop::kind:
                 case prop::x_addressbookserver_kind:
                     if (card_.kind.empty()) card_.kind = lower_copy(trim(p.value));
+                    took = false;
+                    break;
+                case prop::x_ablabel:
+                    took = false;  // decided below, with the property it labels
                     break;
                 default:
+                    // netcrm's own fields, as its vCard writer puts them; REV and PRODID describe
+                    // the file, not the person.
+                    if (p.name == "X-NETCRM-HOW-MET" && c.how_met.empty())
+                        c.how_met = trim(p.value);
+                    else if (p.name == "X-NETCRM-SOURCE" && c.source.empty())
+                        c.source = trim(p.value);
+                    else
+                        took = p.name == "REV" || p.name == "PRODID";
                     break;
             }
         }
-        if (version.starts_with('2')) card_.format = "vcard-2.1";
-        else if (version.starts_with('4')) card_.format = "vcard-4.0";
-        else card_.format = "vcard-3.0";  // 3.0 itself, and the guess when VERSION is missing
+        // A label goes with what it labels: used when that was mapped, kept when that was kept.
+        for (std::size_t i = 0; i < props.size(); ++i) {
+            if (meta_[i].id != prop::x_ablabel || props[i].group.empty()) continue;
+            for (std::size_t j = 0; j < props.size(); ++j)
+                if (j != i && used[j] && meta_[j].id != prop::x_ablabel && iequals(props[j].group, props[i].group))
+                    used[i] = true;
+        }
+        for (std::size_t i = 0; i < props.size(); ++i)
+            if (!used[i]) c.extra.push_back(props[i]);
+        if (version.starts_with('2'))
+            card_.format = "vcard-2.1";
+        else if (version.starts_with('4'))
+            card_.format = "vcard-4.0";
+        else
+            card_.format = "vcard-3.0";  // 3.0 itself, and the guess when VERSION is missing
     }
 
     void problem(position at, std::string reason) {
+        if (summary_.problems.size() > max_problems) return;
+        if (summary_.problems.size() == max_problems)
+            reason = "more than " + std::to_string(max_problems) + " problems; the rest were not listed";
         summary_.problems.push_back(read_problem{source_, at.line, at.column, std::move(reason)});
     }
 

@@ -6,9 +6,9 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 namespace crm::detail {
 
@@ -80,7 +80,8 @@ void utf16_decoder::decode(std::string_view bytes, std::string& out) {
         i = 1;
     }
     out.reserve(out.size() + n / 2);
-    for (; i + 1 < n; i += 2) put(unit(static_cast<unsigned char>(bytes[i]), static_cast<unsigned char>(bytes[i + 1])), out);
+    for (; i + 1 < n; i += 2)
+        put(unit(static_cast<unsigned char>(bytes[i]), static_cast<unsigned char>(bytes[i + 1])), out);
     if (i < n) {
         byte_ = static_cast<unsigned char>(bytes[i]);
         has_byte_ = true;
@@ -127,8 +128,10 @@ std::string squeeze(std::string_view label) {
     std::string out;
     out.reserve(label.size());
     for (char c : label) {
-        if (c >= 'a' && c <= 'z') out.push_back(static_cast<char>(c - 'a' + 'A'));
-        else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out.push_back(c);
+        if (c >= 'a' && c <= 'z')
+            out.push_back(static_cast<char>(c - 'a' + 'A'));
+        else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            out.push_back(c);
     }
     return out;
 }
@@ -150,7 +153,9 @@ std::string canonical_charset(std::string_view label) {
     return std::string(label);
 }
 
-bool is_utf8_label(std::string_view label) { return squeeze(label) == "UTF8"; }
+bool is_utf8_label(std::string_view label) {
+    return squeeze(label) == "UTF8";
+}
 
 bool is_western_label(std::string_view label) {
     return canonical_charset(label) == "windows-1252" || one_of(squeeze(label), {"ISO885915", "LATIN9"});
