@@ -6,6 +6,8 @@
 
 #include "crm/contact.hpp"
 
+#include <memory>
+
 namespace netcrm_py {
 
 namespace py = pybind11;
@@ -13,11 +15,22 @@ namespace py = pybind11;
 void init_errors(py::module_& m);   // from errors.cpp
 void init_contact(py::module_& m);  // from contact.cpp
 void init_store(py::module_& m);    // from store.cpp
+void init_importer(py::module_& m); // from importer.cpp (adds to Store)
+void init_archive(py::module_& m);  // from archive.cpp (adds to Store)
 
 // from contact.cpp: a contact crosses the boundary as a plain dict; python/netcrm/contact.py
 // turns it into the dataclasses users see.
 py::dict contact_to_py(const crm::contact& c);
 crm::contact contact_from_py(py::handle obj);
+
+// A Python object that C++ keeps past the call (a clock, a progress callback): it is released with
+// the GIL held, whichever thread drops the last reference.
+inline std::shared_ptr<py::object> keep_python_object(py::object obj) {
+    return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
+        py::gil_scoped_acquire gil;
+        delete p;
+    });
+}
 
 // from contact.cpp: a Python str as UTF-8, or InvalidInput naming `field` (bytes, lone surrogates).
 std::string text_from_py(py::handle obj, const std::string& field);

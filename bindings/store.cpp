@@ -2,6 +2,7 @@
 // call into the store; conversions happen while it is held.
 #include "bindings.hpp"
 #include "casters.hpp"
+#include "store_handle.hpp"
 
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
@@ -17,43 +18,10 @@ namespace netcrm_py {
 
 namespace {
 
-// Holds the store; close() drops it. Each call keeps its own reference, so a close() from another
-// thread waits for nothing and frees the store when the last call in flight returns.
-class py_store {
-public:
-    explicit py_store(std::shared_ptr<crm::store> s) : s_(std::move(s)) {}
-
-    std::shared_ptr<crm::store> get() const {
-        std::lock_guard lock(m_);
-        if (!s_) throw crm::error("the database is closed");
-        return s_;
-    }
-    void close() {
-        std::shared_ptr<crm::store> dropped;
-        {
-            std::lock_guard lock(m_);
-            dropped.swap(s_);
-        }
-        py::gil_scoped_release nogil;
-        dropped.reset();
-    }
-    bool closed() const {
-        std::lock_guard lock(m_);
-        return !s_;
-    }
-
-private:
-    mutable std::mutex m_;
-    std::shared_ptr<crm::store> s_;
-};
-
 // A Python callable as the store's clock. It is called from C++ with the GIL released, so it takes
 // the GIL; it is destroyed with the GIL held, wherever the store dies.
 crm::clock_function python_clock(py::object fn) {
-    auto holder = std::shared_ptr<py::object>(new py::object(std::move(fn)), [](py::object* p) {
-        py::gil_scoped_acquire gil;
-        delete p;
-    });
+    auto holder = keep_python_object(std::move(fn));
     return [holder]() -> date::sys_seconds {
         py::gil_scoped_acquire gil;
         return (*holder)().cast<date::sys_seconds>();

@@ -1,6 +1,7 @@
 #include "crm/contact_store.hpp"
 
 #include "detail/contact_json.hpp"
+#include "detail/contact_rows.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -173,14 +174,13 @@ std::string parameters_json(const std::vector<card_parameter>& ps) {
 
 // Writes everything of c but its main row (the caller inserts or updates that), keys included.
 void write_children(store::impl& s, const contact& c) {
-    SQLite::Database& db = s.db;
     for (const char* table : {"contact_channels", "contact_addresses", "contact_tags", "contact_notes",
                               "contact_properties", "contact_keys"}) {
-        SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE contact_id = ?");
+        SQLite::Statement& del = s.prepared(std::string("DELETE FROM ") + table + " WHERE contact_id = ?");
         del.bind(1, c.id);
         del.exec();
     }
-    SQLite::Statement ch(db, "INSERT INTO contact_channels(contact_id, channel, position, value, kind) "
+    SQLite::Statement& ch = s.prepared("INSERT INTO contact_channels(contact_id, channel, position, value, kind) "
                              "VALUES (?, ?, ?, ?, ?)");
     auto channels = [&](const char* name, const std::vector<labeled_value>& values) {
         for (std::size_t i = 0; i < values.size(); ++i) {
@@ -197,7 +197,7 @@ void write_children(store::impl& s, const contact& c) {
     channels("phone", c.phones);
     channels("url", c.urls);
 
-    SQLite::Statement ad(db, "INSERT INTO contact_addresses(contact_id, position, kind, po_box, extended, street, "
+    SQLite::Statement& ad = s.prepared("INSERT INTO contact_addresses(contact_id, position, kind, po_box, extended, street, "
                              "locality, region, postal_code, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < c.addresses.size(); ++i) {
         const auto& a = c.addresses[i];
@@ -211,7 +211,7 @@ void write_children(store::impl& s, const contact& c) {
         ad.reset();
     }
 
-    SQLite::Statement tg(db, "INSERT INTO contact_tags(contact_id, position, tag) VALUES (?, ?, ?)");
+    SQLite::Statement& tg = s.prepared("INSERT INTO contact_tags(contact_id, position, tag) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < c.tags.size(); ++i) {
         tg.bind(1, c.id);
         tg.bind(2, static_cast<int64_t>(i));
@@ -220,7 +220,7 @@ void write_children(store::impl& s, const contact& c) {
         tg.reset();
     }
 
-    SQLite::Statement nt(db, "INSERT INTO contact_notes(contact_id, at, text) VALUES (?, ?, ?)");
+    SQLite::Statement& nt = s.prepared("INSERT INTO contact_notes(contact_id, at, text) VALUES (?, ?, ?)");
     for (const auto& n : c.notes) {
         nt.bind(1, c.id);
         nt.bind(2, to_unix(n.at));
@@ -229,7 +229,7 @@ void write_children(store::impl& s, const contact& c) {
         nt.reset();
     }
 
-    SQLite::Statement pr(db, "INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value) "
+    SQLite::Statement& pr = s.prepared("INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value) "
                              "VALUES (?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < c.extra.size(); ++i) {
         const auto& p = c.extra[i];
@@ -243,7 +243,7 @@ void write_children(store::impl& s, const contact& c) {
         pr.reset();
     }
 
-    SQLite::Statement ky(db, "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES (?, ?, ?)");
+    SQLite::Statement& ky = s.prepared("INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES (?, ?, ?)");
     for (const auto& [kind, key] : detail::match_keys(c, s.phones)) {
         ky.bind(1, kind);
         ky.bind(2, key);
@@ -259,8 +259,8 @@ void join_into(std::string& out, const std::string& s) {
     out += s;
 }
 
-void index_for_search(SQLite::Database& db, const contact& c) {
-    SQLite::Statement del(db, "DELETE FROM contact_search WHERE rowid = ?");
+void index_for_search(store::impl& s, const contact& c) {
+    SQLite::Statement& del = s.prepared("DELETE FROM contact_search WHERE rowid = ?");
     del.bind(1, c.id);
     del.exec();
     std::string names, channels, organization, tags, notes;
@@ -274,7 +274,7 @@ void index_for_search(SQLite::Database& db, const contact& c) {
     for (const auto& t : c.tags) join_into(tags, t);
     join_into(notes, c.how_met);
     for (const auto& n : c.notes) join_into(notes, n.text);
-    SQLite::Statement ins(db, "INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) "
+    SQLite::Statement& ins = s.prepared("INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) "
                               "VALUES (?, ?, ?, ?, ?, ?)");
     ins.bind(1, c.id);
     ins.bind(2, names);
@@ -311,8 +311,8 @@ void bind_main_row(SQLite::Statement& q, const contact& c) {
     q.bind(k++, to_unix(c.updated_at));
 }
 
-void rewrite_main_row(SQLite::Database& db, const contact& c) {
-    SQLite::Statement q(db,
+void rewrite_main_row(store::impl& s, const contact& c) {
+    SQLite::Statement& q = s.prepared(
                         "UPDATE contacts SET display_name = ?, name_prefix = ?, name_given = ?, name_additional = ?, "
                         "name_family = ?, name_suffix = ?, organization = ?, title = ?, birthday_year = ?, "
                         "birthday_month = ?, birthday_day = ?, how_met = ?, introduced_by = ?, source = ?, "
@@ -402,6 +402,89 @@ void unite(const char* channel, std::vector<labeled_value>& into, const std::vec
 
 namespace detail {
 
+void absorb(contact& k, const contact& o, date::sys_seconds now, const std::string& conflict_heading) {
+    // Facts the survivor already has differently: kept word for word in a note.
+    std::vector<std::string> conflicts;
+    auto scalar = [&](const char* label, std::string& mine, const std::string& theirs) {
+        if (theirs.empty() || theirs == mine) return;
+        if (mine.empty())
+            mine = theirs;
+        else
+            conflicts.push_back(std::string(label) + ": " + theirs);
+    };
+    scalar("name", k.display_name, o.display_name);
+    if (k.name.empty())
+        k.name = o.name;
+    else if (!o.name.empty() && !(o.name == k.name))
+        conflicts.push_back("full name: " + o.name.formatted());
+    scalar("organization", k.organization, o.organization);
+    scalar("title", k.title, o.title);
+    scalar("how met", k.how_met, o.how_met);
+    scalar("source", k.source, o.source);
+    if (!k.birthday)
+        k.birthday = o.birthday;
+    else if (o.birthday && !(*o.birthday == *k.birthday))
+        conflicts.push_back("birthday: " + o.birthday->to_string());
+    if (!k.introduced_by && o.introduced_by && *o.introduced_by != k.id) k.introduced_by = o.introduced_by;
+
+    unite("email", k.emails, o.emails);
+    unite("phone", k.phones, o.phones);
+    unite("url", k.urls, o.urls);
+    for (const auto& a : o.addresses)
+        if (std::find(k.addresses.begin(), k.addresses.end(), a) == k.addresses.end())
+            k.addresses.push_back(a);
+    for (const auto& t : o.tags)
+        if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
+    for (const auto& p : o.extra)  // UIDs of both, X- properties of both
+        if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(p);
+    for (const auto& n : o.notes)  // the same note from both (a re-imported card) once
+        if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) k.notes.push_back(n);
+    if (!conflicts.empty()) {
+        std::string text = conflict_heading;
+        for (const auto& c : conflicts) text += "\n" + c;
+        k.notes.push_back(note{now, text});
+    }
+    std::stable_sort(k.notes.begin(), k.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
+}
+
+std::vector<contact> load_contacts(store::impl& s, const std::vector<contact_id>& ids) { return load(s.db, ids); }
+
+contact insert_contact(store::impl& s, contact c) {
+    // id is the 17th column: NULL lets SQLite choose; a restore passes the id it had.
+    SQLite::Statement& q = s.prepared(
+        "INSERT INTO contacts(display_name, name_prefix, name_given, name_additional, name_family, name_suffix, "
+        "organization, title, birthday_year, birthday_month, birthday_day, how_met, introduced_by, source, created_at, "
+        "updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_main_row(q, c);
+    if (c.id != 0)
+        q.bind(17, c.id);
+    else
+        q.bind(17);
+    q.exec();
+    c.id = s.db.getLastInsertRowid();
+    write_children(s, c);
+    index_for_search(s, c);
+    return c;
+}
+
+void rewrite_contact(store::impl& s, const contact& c) {
+    rewrite_main_row(s, c);
+    write_children(s, c);
+    index_for_search(s, c);
+}
+
+bool delete_contact(store::impl& s, contact_id id) {
+    SQLite::Statement& q = s.prepared("DELETE FROM contacts WHERE id = ?");
+    q.bind(1, id);
+    bool gone = q.exec() > 0;
+    SQLite::Statement& f = s.prepared("DELETE FROM contact_search WHERE rowid = ?");
+    f.bind(1, id);
+    f.exec();
+    return gone;
+}
+
+void prepare_contact(contact& c, date::sys_seconds now) { prepare(c, now); }
+
 std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, const phone_normalizer& phones) {
     std::vector<std::pair<std::string, std::string>> keys;
     for (const auto& p : c.extra)
@@ -429,17 +512,7 @@ contact contact_store::add(contact c) {
         c.created_at = c.updated_at = now;
         return write_transaction(s_, [&] {
             check_introducer(s_.db, c);
-            SQLite::Statement q(s_.db,
-                                "INSERT INTO contacts(display_name, name_prefix, name_given, name_additional, "
-                                "name_family, name_suffix, organization, title, birthday_year, birthday_month, "
-                                "birthday_day, how_met, introduced_by, source, created_at, updated_at) VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            bind_main_row(q, c);
-            q.exec();
-            c.id = s_.db.getLastInsertRowid();
-            write_children(s_, c);
-            index_for_search(s_.db, c);
-            return c;
+            return detail::insert_contact(s_, std::move(c));  // c.id is 0: a new id
         });
     });
 }
@@ -469,9 +542,9 @@ contact contact_store::update(contact c) {
             c.created_at = from_unix(created.getColumn(0).getInt64());
             c.updated_at = now;
             check_introducer(s_.db, c);
-            rewrite_main_row(s_.db, c);
+            rewrite_main_row(s_, c);
             write_children(s_, c);
-            index_for_search(s_.db, c);
+            index_for_search(s_, c);
             return c;
         });
     });
@@ -507,7 +580,7 @@ contact contact_store::add_note(contact_id id, std::string text, std::optional<d
             u.bind(2, id);
             u.exec();
             c = load_one(s_.db, id);
-            index_for_search(s_.db, *c);
+            index_for_search(s_, *c);
             return std::move(*c);
         });
     });
@@ -574,48 +647,7 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
             contact& k = *keep;
             const contact& o = *other;
 
-            // Facts the survivor already has differently: kept word for word in a note.
-            std::vector<std::string> conflicts;
-            auto scalar = [&](const char* label, std::string& mine, const std::string& theirs) {
-                if (theirs.empty() || theirs == mine) return;
-                if (mine.empty())
-                    mine = theirs;
-                else
-                    conflicts.push_back(std::string(label) + ": " + theirs);
-            };
-            scalar("name", k.display_name, o.display_name);
-            if (k.name.empty())
-                k.name = o.name;
-            else if (!o.name.empty() && !(o.name == k.name))
-                conflicts.push_back("full name: " + o.name.formatted());
-            scalar("organization", k.organization, o.organization);
-            scalar("title", k.title, o.title);
-            scalar("how met", k.how_met, o.how_met);
-            scalar("source", k.source, o.source);
-            if (!k.birthday)
-                k.birthday = o.birthday;
-            else if (o.birthday && !(*o.birthday == *k.birthday))
-                conflicts.push_back("birthday: " + o.birthday->to_string());
-            if (!k.introduced_by && o.introduced_by && *o.introduced_by != k.id) k.introduced_by = o.introduced_by;
-
-            unite("email", k.emails, o.emails);
-            unite("phone", k.phones, o.phones);
-            unite("url", k.urls, o.urls);
-            for (const auto& a : o.addresses)
-                if (std::find(k.addresses.begin(), k.addresses.end(), a) == k.addresses.end())
-                    k.addresses.push_back(a);
-            for (const auto& t : o.tags)
-                if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
-            for (const auto& p : o.extra)  // UIDs of both, X- properties of both
-                if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(p);
-            for (const auto& n : o.notes)  // the same note from both (a re-imported card) once
-                if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) k.notes.push_back(n);
-            if (!conflicts.empty()) {
-                std::string text = "Merged from \"" + o.display_name + "\" (contact " + std::to_string(o.id) + "):";
-                for (const auto& c : conflicts) text += "\n" + c;
-                k.notes.push_back(note{now, text});
-            }
-            std::stable_sort(k.notes.begin(), k.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
+            detail::absorb(k, o, now, "Merged from \"" + o.display_name + "\" (contact " + std::to_string(o.id) + "):");
             k.created_at = std::min(k.created_at, o.created_at);
             k.updated_at = now;
 
@@ -649,9 +681,9 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
             delf.exec();
 
             normalize_and_validate(k);
-            rewrite_main_row(s_.db, k);
+            rewrite_main_row(s_, k);
             write_children(s_, k);
-            index_for_search(s_.db, k);
+            index_for_search(s_, k);
             return k;
         });
     });

@@ -1,6 +1,8 @@
 #include "crm/store.hpp"
 
+#include "crm/archive.hpp"
 #include "crm/contact_store.hpp"
+#include "crm/importer.hpp"
 #include "detail/store_impl.hpp"
 
 #include <sqlite3.h>
@@ -22,6 +24,15 @@ void store::impl::set_setting(const std::string& key, const std::string& value) 
     q.bind(1, key);
     q.bind(2, value);
     q.exec();
+}
+
+SQLite::Statement& store::impl::prepared(const std::string& sql) {
+    auto it = statements.find(sql);
+    if (it == statements.end()) it = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
+    SQLite::Statement& st = *it->second;
+    st.reset();
+    st.clearBindings();
+    return st;
 }
 
 date::sys_seconds store::impl::now() const {
@@ -119,7 +130,10 @@ store store::open(const std::string& path, open_options options) {
 }
 
 store::store(std::unique_ptr<impl> p)
-    : impl_(std::move(p)), contacts_(std::make_unique<contact_store>(*impl_)) {}
+    : impl_(std::move(p)),
+      contacts_(std::make_unique<contact_store>(*impl_)),
+      imports_(std::make_unique<import_log>(*impl_)),
+      archive_(std::make_unique<class archive>(*impl_)) {}
 store::store(store&&) noexcept = default;
 store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
@@ -127,6 +141,8 @@ store::~store() = default;
 const std::string& store::path() const noexcept { return impl_->path; }
 date::sys_seconds store::now() const { return impl_->now(); }
 contact_store& store::contacts() noexcept { return *contacts_; }
+import_log& store::imports() noexcept { return *imports_; }
+archive& store::archive() noexcept { return *archive_; }
 
 std::string store::default_region() const {
     const auto& r = impl_->phones.default_region();

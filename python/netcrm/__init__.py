@@ -25,6 +25,7 @@ from ._core import (
 from ._core import SCHEMA_VERSION
 from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
+from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,9 @@ __all__ = [
     "Contacts",
     "Error",
     "FileError",
+    "ImportBatch",
+    "ImportReport",
+    "Imports",
     "IncompatibleDatabase",
     "InvalidInput",
     "LabeledValue",
@@ -44,8 +48,10 @@ __all__ = [
     "NotFound",
     "ParseError",
     "PartialDate",
+    "Rejected",
     "Property",
     "StorageError",
+    "SuggestedDuplicate",
     "default_path",
     "open",
 ]

@@ -6,10 +6,11 @@ import datetime as _dt
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, Union
+from typing import Callable, Iterable, Mapping, Union
 
 from . import _core
 from .contact import Contacts
+from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 
 __all__ = ["CRM", "default_path", "open"]
 
@@ -38,6 +39,7 @@ class CRM:
     def __init__(self, core: _core.Store) -> None:
         self._core = core
         self.contacts = Contacts(core)
+        self.imports = Imports(core)
 
     @property
     def path(self) -> str:
@@ -47,6 +49,71 @@ class CRM:
     @property
     def closed(self) -> bool:
         return self._core.closed
+
+    def import_file(self, path: PathLike, *, tags: Iterable[str] = (), how_met: str = "",
+                    on_duplicate: OnDuplicate = "merge", format: str | None = None,
+                    columns: Mapping[str, str] | None = None, progress: Progress | None = None) -> ImportReport:
+        """Imports a card file as one batch: vCard (2.1, 3.0, 4.0), MECARD (QR codes) or CSV
+        (LinkedIn, Google, Outlook and Thunderbird exports, or any CSV with ``columns``). The format
+        is read from the content, never the file name; ``format`` forces one.
+
+        Every card is matched against the database and the rest of the file: the same UID, email or
+        phone (in E.164, see :attr:`default_region`) is the same person, and ``on_duplicate`` says
+        what happens then: ``"merge"`` (nothing from either side is dropped), ``"skip"`` or
+        ``"create"``. The same name at the same organization is only suggested as a duplicate.
+        ``tags`` and ``how_met`` mark every contact the import creates ("met at ...").
+        ``columns`` maps the headers of any other CSV to fields, e.g.
+        ``{"Full name": "display_name", "Mail": "email:work", "Company": "organization"}``
+        (fields: display_name, given, family, organization, title, email, phone, url, tags, note,
+        birthday, how_met, street, locality, region, postal_code, country, ignore ...); columns it
+        does not name are kept on the contacts.
+
+        ``progress`` is called as ``progress(bytes_done, bytes_total)``, or is a tqdm bar::
+
+            with tqdm(unit="B", unit_scale=True) as bar:
+                crm.import_file("cards.vcf", progress=bar)
+
+        Returns an :class:`ImportReport`; a malformed record is listed there with its line and the
+        rest imported. On an error of the database nothing of the import is written.
+        """
+        return import_file(self._core, path, tags=tags, how_met=how_met, on_duplicate=on_duplicate, format=format,
+                           columns=columns, progress=progress)
+
+    def import_text(self, text: str, *, source: str = "text", tags: Iterable[str] = (), how_met: str = "",
+                    on_duplicate: OnDuplicate = "merge", format: str | None = None,
+                    columns: Mapping[str, str] | None = None, progress: Progress | None = None) -> ImportReport:
+        """Like :meth:`import_file`, for text you have: a pasted card, a QR code's payload."""
+        return import_text(self._core, text, source=source, tags=tags, how_met=how_met, on_duplicate=on_duplicate,
+                           format=format, columns=columns, progress=progress)
+
+    def export(self, path: PathLike | None = None, *, format: str | None = None,
+               tag: str | None = None) -> str | None:
+        """Writes contacts out; returns the text when ``path`` is ``None``.
+
+        ``format`` (else taken from the path's suffix): ``"vcard"`` (4.0, ``.vcf``) or ``"vcard3"``
+        for phones and mail programs, ``"csv"`` (Google Contacts columns, ``.csv``; cells that a
+        spreadsheet would run as a formula are prefixed with ``'``), or ``"json"`` (``.json``): the
+        whole database, contacts with ids, notes and kept card properties, merge history, settings
+        and import batches, which :meth:`restore` reads back with nothing lost. ``tag`` limits a
+        vCard or CSV export to contacts with that tag. A file is written whole or not at all.
+        """
+        fmt = _export_format(path, format)
+        if path is None:
+            return self._core.export_text(fmt, tag)
+        self._core.export_file(os.fspath(path), fmt, tag)
+        return None
+
+    def restore(self, source: PathLike | str, *, text: bool = False) -> dict[str, int]:
+        """Reads a JSON export (see :meth:`export`) into this database, which must be empty.
+
+        ``source`` is a path, or the JSON itself with ``text=True``. Returns how many contacts,
+        merges and import batches were restored. All or nothing: on an error nothing is written.
+        """
+        if text:
+            if not isinstance(source, str):
+                raise TypeError("with text=True, source is the JSON text (a str)")
+            return self._core.restore_json_text(source, "text")
+        return self._core.restore_json_file(os.fspath(source))
 
     @property
     def default_region(self) -> str:
@@ -85,6 +152,24 @@ class CRM:
         if self.closed:
             return "<netcrm.CRM closed>"
         return f"<netcrm.CRM {self.path!r}: {len(self.contacts)} contacts>"
+
+
+_EXPORT_FORMATS = {"json": "json", "vcard": "vcard", "vcard4": "vcard", "vcard3": "vcard3", "csv": "csv"}
+_SUFFIXES = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}
+
+
+def _export_format(path: PathLike | None, format: str | None) -> str:
+    if format is not None:
+        if format not in _EXPORT_FORMATS:
+            raise ValueError(f"format must be one of {', '.join(sorted(_EXPORT_FORMATS))}, not {format!r}")
+        return _EXPORT_FORMATS[format]
+    if path is None:
+        raise ValueError("say which format to export, e.g. export(format='vcard')")
+    suffix = Path(os.fspath(path)).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ValueError(f"cannot tell the format from {os.fspath(path)!r}: pass format= "
+                         f"({', '.join(sorted(_EXPORT_FORMATS))})")
+    return _SUFFIXES[suffix]
 
 
 def open(path: PathLike | None = None, *, create: bool = True, busy_timeout: float = 10.0,

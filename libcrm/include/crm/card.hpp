@@ -36,6 +36,7 @@ struct read_problem {
 using card_sink = std::function<void(card&&)>;
 
 struct read_summary {
+    std::string format;  // what was read: "vcard", "mecard", "csv" (set by read_cards)
     std::size_t cards = 0;
     std::vector<read_problem> problems;
 };

@@ -13,6 +13,8 @@
 namespace crm {
 
 class contact_store;
+class import_log;
+class archive;
 
 // Where "now" comes from. Tests and "as of" queries inject a fixed clock.
 using clock_function = std::function<date::sys_seconds()>;
@@ -43,6 +45,8 @@ public:
     date::sys_seconds now() const;
 
     contact_store& contacts() noexcept;
+    import_log& imports() noexcept;
+    class archive& archive() noexcept;
 
     // The region whose phone numbers are written without a country code ("FR", "US"): how phone
     // numbers are matched across cards. "" until set, and then only numbers written with
@@ -59,6 +63,8 @@ private:
     explicit store(std::unique_ptr<impl> p);
     std::unique_ptr<impl> impl_;
     std::unique_ptr<contact_store> contacts_;
+    std::unique_ptr<import_log> imports_;
+    std::unique_ptr<class archive> archive_;
 };
 
 }  // namespace crm

@@ -10,7 +10,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -25,9 +27,14 @@ struct store::impl {
     std::mutex mutex;
 
     phone_normalizer phones;  // with the default region from settings
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
 
     impl(std::string p, SQLite::Database d, clock_function c)
         : path(std::move(p)), db(std::move(d)), clock(std::move(c)) {}
+
+    // Prepared statements kept for reuse: bulk writes (imports) run the same few statements per
+    // record, and preparing costs more than running them. Returned reset, with bindings cleared.
+    SQLite::Statement& prepared(const std::string& sql);
 
     date::sys_seconds now() const;
     std::optional<std::string> setting(const std::string& key);

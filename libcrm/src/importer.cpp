@@ -1,0 +1,477 @@
+#include "crm/importer.hpp"
+
+#include "crm/error.hpp"
+#include "crm/reader.hpp"
+#include "detail/contact_json.hpp"
+#include "detail/contact_rows.hpp"
+#include "detail/store_impl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <unordered_set>
+
+namespace crm {
+
+using detail::from_unix;
+using detail::to_unix;
+
+std::string to_string(duplicate_policy p) {
+    switch (p) {
+        case duplicate_policy::merge: return "merge";
+        case duplicate_policy::skip: return "skip";
+        case duplicate_policy::create: return "create";
+    }
+    return "merge";
+}
+
+duplicate_policy parse_duplicate_policy(std::string_view text) {
+    if (text == "merge") return duplicate_policy::merge;
+    if (text == "skip") return duplicate_policy::skip;
+    if (text == "create") return duplicate_policy::create;
+    throw invalid_input("on_duplicate must be \"merge\", \"skip\" or \"create\", not \"" + std::string(text) + "\"");
+}
+
+namespace {
+
+// A card made ready for the store off the writing thread: validated, normalized, keyed.
+struct prepared_card {
+    contact person;
+    std::vector<std::pair<std::string, std::string>> keys;
+    std::string source;
+    int line = 0;
+    bool group = false;
+    std::string rejected;  // why, when the card cannot be stored
+};
+
+using chunk = std::vector<prepared_card>;
+
+// Hands chunks of prepared cards from the reading thread to the writing one. Bounded, so a fast
+// reader cannot fill memory while the writer is busy.
+class chunk_queue {
+public:
+    bool put(chunk&& c) {
+        std::unique_lock lock(m_);
+        not_full_.wait(lock, [&] { return q_.size() < capacity || cancelled_; });
+        if (cancelled_) return false;
+        q_.push_back(std::move(c));
+        not_empty_.notify_one();
+        return true;
+    }
+    bool get(chunk& out) {
+        std::unique_lock lock(m_);
+        not_empty_.wait(lock, [&] { return !q_.empty() || done_; });
+        if (q_.empty()) return false;
+        out = std::move(q_.front());
+        q_.pop_front();
+        not_full_.notify_one();
+        return true;
+    }
+    void finish() {
+        std::lock_guard lock(m_);
+        done_ = true;
+        not_empty_.notify_all();
+    }
+    void cancel() {
+        std::lock_guard lock(m_);
+        cancelled_ = true;
+        not_full_.notify_all();
+    }
+
+private:
+    static constexpr std::size_t capacity = 8;
+    std::mutex m_;
+    std::condition_variable not_full_, not_empty_;
+    std::deque<chunk> q_;
+    bool done_ = false;
+    bool cancelled_ = false;
+};
+
+struct cancelled {};
+
+constexpr std::size_t chunk_size = 256;
+
+// Runs the reader on its own thread: parsing and normalizing (libphonenumber costs tens of
+// microseconds a number) overlap with the inserts of the writing thread.
+class producer {
+public:
+    producer(std::istream& in, const std::string& source, const import_options& options, const store::impl& s,
+             date::sys_seconds now)
+        : thread_([this, &in, &source, &options, &s, now] { run(in, source, options, s, now); }) {}
+    producer(const producer&) = delete;
+    producer& operator=(const producer&) = delete;
+    ~producer() {
+        queue.cancel();
+        if (thread_.joinable()) thread_.join();
+    }
+    // After the queue ran dry: the reader's problems, or its exception rethrown.
+    read_summary finish() {
+        thread_.join();
+        if (error_) std::rethrow_exception(error_);
+        return std::move(summary_);
+    }
+
+    chunk_queue queue;
+    std::atomic<std::uint64_t> bytes_done{0};
+
+private:
+    void run(std::istream& in, const std::string& source, const import_options& options, const store::impl& s,
+             date::sys_seconds now) {
+        try {
+            chunk current;
+            current.reserve(chunk_size);
+            csv::column_mapping mapping{options.columns};
+            summary_ = read_cards(in, source, options.format, [&](card&& c) {
+                prepared_card p;
+                p.source = c.source.empty() ? source : c.source;
+                p.line = c.line;
+                p.group = c.kind == "group";
+                p.person = std::move(c.person);
+                try {
+                    for (const auto& t : options.tags)
+                        if (std::find(p.person.tags.begin(), p.person.tags.end(), t) == p.person.tags.end())
+                            p.person.tags.push_back(t);
+                    if (p.person.how_met.empty()) p.person.how_met = options.how_met;
+                    if (p.person.source.empty()) p.person.source = source;
+                    detail::prepare_contact(p.person, now);
+                    p.keys = detail::match_keys(p.person, s.phones);
+                } catch (const invalid_input& e) {
+                    p.rejected = e.what();
+                }
+                current.push_back(std::move(p));
+                if (current.size() >= chunk_size) {
+                    auto pos = in.tellg();
+                    if (pos >= 0) bytes_done = static_cast<std::uint64_t>(pos);
+                    if (!queue.put(std::move(current))) throw cancelled{};
+                    current = chunk();
+                    current.reserve(chunk_size);
+                }
+            }, options.columns.empty() ? nullptr : &mapping);
+            if (!current.empty()) queue.put(std::move(current));
+        } catch (const cancelled&) {
+        } catch (...) {
+            error_ = std::current_exception();
+        }
+        queue.finish();
+    }
+
+    read_summary summary_;
+    std::exception_ptr error_;
+    std::thread thread_;
+};
+
+std::optional<contact_id> find_key(store::impl& s, const std::string& kind, const std::string& key,
+                                   contact_id except = 0) {
+    SQLite::Statement& q = s.prepared(
+        "SELECT contact_id FROM contact_keys WHERE kind = ? AND key = ? AND contact_id != ? ORDER BY contact_id LIMIT 1");
+    q.bind(1, kind);
+    q.bind(2, key);
+    q.bind(3, except);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+}
+
+const char* key_reason(const std::string& kind) {
+    if (kind == "uid") return "same UID";
+    if (kind == "email") return "same email address";
+    if (kind == "phone") return "same phone number";
+    return "same name at the same organization";
+}
+
+void record_change(store::impl& s, batch_id batch, contact_id id, bool added, const contact* before) {
+    SQLite::Statement& q =
+        s.prepared("INSERT OR IGNORE INTO import_changes(batch_id, contact_id, action, before) VALUES (?, ?, ?, ?)");
+    q.bind(1, batch);
+    q.bind(2, id);
+    q.bind(3, added ? "added" : "merged");
+    if (before)
+        q.bind(4, detail::to_json(*before).dump());
+    else
+        q.bind(4);
+    q.exec();
+}
+
+void record_problem(store::impl& s, batch_id batch, const char* kind, const std::string& source, int line, int col,
+                    const std::string& reason, contact_id a = 0, contact_id b = 0) {
+    SQLite::Statement& q = s.prepared(
+        "INSERT INTO import_problems(batch_id, kind, source, line, col, reason, contact_id, other_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, batch);
+    q.bind(2, kind);
+    q.bind(3, source);
+    q.bind(4, line);
+    q.bind(5, col);
+    q.bind(6, reason);
+    if (a) q.bind(7, a); else q.bind(7);
+    if (b) q.bind(8, b); else q.bind(8);
+    q.exec();
+}
+
+import_batch read_batch(SQLite::Statement& q) {
+    import_batch b;
+    b.id = q.getColumn(0).getInt64();
+    b.source = q.getColumn(1).getString();
+    b.format = q.getColumn(2).getString();
+    b.policy = parse_duplicate_policy(q.getColumn(3).getString());
+    b.tags = nlohmann::json::parse(q.getColumn(4).getString()).get<std::vector<std::string>>();
+    b.how_met = q.getColumn(5).getString();
+    b.started_at = from_unix(q.getColumn(6).getInt64());
+    b.finished_at = from_unix(q.getColumn(7).getInt64());
+    b.added = static_cast<std::size_t>(q.getColumn(8).getInt64());
+    b.merged = static_cast<std::size_t>(q.getColumn(9).getInt64());
+    b.skipped = static_cast<std::size_t>(q.getColumn(10).getInt64());
+    b.rejected = static_cast<std::size_t>(q.getColumn(11).getInt64());
+    if (!q.getColumn(12).isNull()) b.undone_at = from_unix(q.getColumn(12).getInt64());
+    return b;
+}
+
+constexpr const char* batch_columns =
+    "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at";
+
+}  // namespace
+
+import_log::import_log(store::impl& impl) : s_(impl) {}
+
+import_report import_log::import_stream(std::istream& in, const std::string& source, const import_options& options) {
+    return detail::guarded(s_, [&] {
+        const auto now = s_.now();
+        std::uint64_t total = 0;
+        if (auto here = in.tellg(); here >= 0) {
+            in.seekg(0, std::ios::end);
+            if (auto end = in.tellg(); end >= 0) total = static_cast<std::uint64_t>(end);
+            in.seekg(here);
+        }
+        return detail::write_transaction(s_, [&] {
+            import_report report;
+            report.source = source;
+            {
+                SQLite::Statement q(s_.db,
+                                    "INSERT INTO import_batches(source, format, policy, tags, how_met, started_at, "
+                                    "finished_at) VALUES (?, '', ?, ?, ?, ?, ?)");
+                q.bind(1, source);
+                q.bind(2, to_string(options.on_duplicate));
+                q.bind(3, nlohmann::json(options.tags).dump());
+                q.bind(4, options.how_met);
+                q.bind(5, to_unix(now));
+                q.bind(6, to_unix(now));
+                q.exec();
+                report.batch = s_.db.getLastInsertRowid();
+            }
+            std::unordered_set<contact_id> touched;
+            producer reader(in, source, options, s_, now);
+            chunk cards;
+            std::size_t since_progress = 0;
+            while (reader.queue.get(cards)) {
+                for (auto& p : cards) {
+                    ++report.read;
+                    if (!p.rejected.empty()) {
+                        report.rejected.push_back({p.source, p.line, 0, p.rejected});
+                        continue;
+                    }
+                    if (p.group) {  // an address book group, not a person
+                        ++report.skipped;
+                        continue;
+                    }
+                    std::optional<contact_id> match;
+                    std::string why;
+                    for (const auto& [kind, key] : p.keys) {
+                        if (kind == "name_org") continue;
+                        if ((match = find_key(s_, kind, key))) {
+                            why = key_reason(kind);
+                            break;
+                        }
+                    }
+                    if (match && options.on_duplicate == duplicate_policy::skip) {
+                        ++report.skipped;
+                        continue;
+                    }
+                    if (match && options.on_duplicate == duplicate_policy::merge) {
+                        contact existing = std::move(detail::load_contacts(s_, {*match}).front());
+                        if (touched.insert(existing.id).second) record_change(s_, report.batch, existing.id, false, &existing);
+                        detail::absorb(existing, p.person, now,
+                                       "From " + p.source + " line " + std::to_string(p.line) + ":");
+                        normalize_and_validate(existing);
+                        existing.updated_at = now;
+                        detail::rewrite_contact(s_, existing);
+                        ++report.merged;
+                        continue;
+                    }
+                    p.person.created_at = p.person.updated_at = now;
+                    p.person.id = 0;
+                    p.person.introduced_by.reset();  // ids from another store mean nothing here
+                    contact stored = detail::insert_contact(s_, std::move(p.person));
+                    touched.insert(stored.id);
+                    record_change(s_, report.batch, stored.id, true, nullptr);
+                    ++report.added;
+                    // Not merged, but maybe the same person: say so rather than guess.
+                    std::optional<contact_id> maybe = match;
+                    if (!maybe)
+                        for (const auto& [kind, key] : p.keys)
+                            if (kind == "name_org" && (maybe = find_key(s_, kind, key, stored.id))) {
+                                why = key_reason(kind);
+                                break;
+                            }
+                    if (maybe) report.suggested.push_back({stored.id, *maybe, why, p.source, p.line});
+                }
+                since_progress += cards.size();
+                if (options.progress && since_progress >= 1024) {
+                    since_progress = 0;
+                    options.progress(reader.bytes_done.load(), total, report.read);
+                }
+            }
+            read_summary summary = reader.finish();
+            report.format = summary.format;
+            for (auto& problem : summary.problems) report.rejected.push_back(std::move(problem));
+            std::stable_sort(report.rejected.begin(), report.rejected.end(),
+                             [](const read_problem& a, const read_problem& b) { return a.line < b.line; });
+            for (const auto& r : report.rejected)
+                record_problem(s_, report.batch, "rejected", r.source, r.line, r.column, r.reason);
+            for (const auto& d : report.suggested)
+                record_problem(s_, report.batch, "suggested", d.source, d.line, 0, d.reason, d.contact, d.existing);
+            SQLite::Statement fin(s_.db,
+                                  "UPDATE import_batches SET format = ?, finished_at = ?, added = ?, merged = ?, "
+                                  "skipped = ?, rejected = ? WHERE id = ?");
+            fin.bind(1, report.format);
+            fin.bind(2, to_unix(now));
+            fin.bind(3, static_cast<int64_t>(report.added));
+            fin.bind(4, static_cast<int64_t>(report.merged));
+            fin.bind(5, static_cast<int64_t>(report.skipped));
+            fin.bind(6, static_cast<int64_t>(report.rejected.size()));
+            fin.bind(7, report.batch);
+            fin.exec();
+            if (options.progress) options.progress(total, total, report.read);
+            return report;
+        });
+    });
+}
+
+import_report import_log::import_text(std::string_view text, const std::string& source,
+                                      const import_options& options) {
+    std::istringstream in{std::string(text)};
+    return import_stream(in, source, options);
+}
+
+import_report import_log::import_file(const std::string& path, const import_options& options) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw file_error("'" + path + "' is a directory, not a card file", path, 14);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw file_error("cannot read '" + path + "': " + std::strerror(errno), path, 14);
+    return import_stream(in, path, options);
+}
+
+std::vector<import_batch> import_log::batches() const {
+    return detail::guarded(s_, [&] {
+        SQLite::Statement q(s_.db, std::string("SELECT ") + batch_columns + " FROM import_batches ORDER BY id");
+        std::vector<import_batch> out;
+        while (q.executeStep()) out.push_back(read_batch(q));
+        return out;
+    });
+}
+
+import_batch import_log::batch(batch_id id) const {
+    return detail::guarded(s_, [&] {
+        SQLite::Statement q(s_.db, std::string("SELECT ") + batch_columns + " FROM import_batches WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) throw not_found("import batch", id);
+        return read_batch(q);
+    });
+}
+
+import_report import_log::report(batch_id id) const {
+    import_batch b = batch(id);
+    return detail::guarded(s_, [&] {
+        import_report r;
+        r.batch = b.id;
+        r.source = b.source;
+        r.format = b.format;
+        r.added = b.added;
+        r.merged = b.merged;
+        r.skipped = b.skipped;
+        SQLite::Statement q(s_.db,
+                            "SELECT kind, source, line, col, reason, contact_id, other_id FROM import_problems "
+                            "WHERE batch_id = ? ORDER BY rowid");
+        q.bind(1, id);
+        while (q.executeStep()) {
+            if (q.getColumn(0).getString() == "rejected")
+                r.rejected.push_back({q.getColumn(1).getString(), q.getColumn(2).getInt(), q.getColumn(3).getInt(),
+                                      q.getColumn(4).getString()});
+            else
+                r.suggested.push_back({q.getColumn(5).getInt64(), q.getColumn(6).getInt64(), q.getColumn(4).getString(),
+                                       q.getColumn(1).getString(), q.getColumn(2).getInt()});
+        }
+        r.read = r.added + r.merged + r.skipped + r.rejected.size();
+        return r;
+    });
+}
+
+std::vector<batch_change> import_log::changes(batch_id id) const {
+    batch(id);  // not_found for an unknown batch
+    return detail::guarded(s_, [&] {
+        SQLite::Statement q(s_.db, "SELECT contact_id, action FROM import_changes WHERE batch_id = ? ORDER BY contact_id");
+        q.bind(1, id);
+        std::vector<batch_change> out;
+        while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString() == "added"});
+        return out;
+    });
+}
+
+void import_log::undo(batch_id id, bool force) {
+    import_batch b = batch(id);
+    if (b.undone_at) throw error("import batch " + std::to_string(id) + " was already undone");
+    detail::guarded(s_, [&] {
+        const auto now = s_.now();
+        detail::write_transaction(s_, [&] {
+            SQLite::Statement q(s_.db,
+                                "SELECT c.contact_id, c.action, c.before, k.updated_at FROM import_changes c "
+                                "LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.batch_id = ? ORDER BY c.contact_id");
+            q.bind(1, id);
+            struct row {
+                contact_id contact;
+                bool added;
+                std::string before;
+                std::optional<std::int64_t> updated_at;
+            };
+            std::vector<row> rows;
+            while (q.executeStep())
+                rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString() == "added",
+                                q.getColumn(2).isNull() ? std::string() : q.getColumn(2).getString(),
+                                q.getColumn(3).isNull() ? std::nullopt
+                                                        : std::optional<std::int64_t>(q.getColumn(3).getInt64())});
+            if (!force) {
+                std::string changed;
+                for (const auto& r : rows)
+                    if (r.updated_at && *r.updated_at > to_unix(b.finished_at))
+                        changed += (changed.empty() ? "" : ", ") + std::to_string(r.contact);
+                if (!changed.empty())
+                    throw error("import batch " + std::to_string(id) + " cannot be undone: contacts " + changed +
+                                " changed after it; undo with force to revert them anyway (their later changes "
+                                "are lost)");
+            }
+            for (const auto& r : rows) {
+                if (!r.updated_at) continue;  // deleted or merged away since: nothing to revert
+                if (r.added) {
+                    detail::delete_contact(s_, r.contact);
+                } else {
+                    contact before = detail::contact_from_json(nlohmann::json::parse(r.before));
+                    detail::rewrite_contact(s_, before);
+                }
+            }
+            SQLite::Statement done(s_.db, "UPDATE import_batches SET undone_at = ? WHERE id = ?");
+            done.bind(1, to_unix(now));
+            done.bind(2, id);
+            done.exec();
+        });
+    });
+}
+
+}  // namespace crm

@@ -1,0 +1,224 @@
+"""Importing cards: :meth:`CRM.import_file`, :meth:`CRM.import_text` and ``crm.imports``.
+
+Every import is a batch: it lands whole or not at all, says what it added, merged, skipped and
+rejected (with file and line), and can be undone in one call.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Mapping, Protocol, Union
+
+if TYPE_CHECKING:
+    from . import _core
+
+__all__ = ["ImportBatch", "ImportReport", "Imports", "Rejected", "SuggestedDuplicate"]
+
+OnDuplicate = Literal["merge", "skip", "create"]
+
+
+class _ProgressBar(Protocol):
+    """What netcrm uses of a tqdm bar: ``total``, ``n`` and ``update``."""
+
+    total: Any
+    n: Any
+
+    def update(self, n: int = ...) -> Any: ...
+
+
+Progress = Union[Callable[[int, int], object], _ProgressBar]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that was not imported, and why."""
+
+    source: str
+    line: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SuggestedDuplicate:
+    """Two contacts that may be the same person; netcrm did not merge them. Merge with
+    ``crm.contacts.merge(existing, contact)`` if they are."""
+
+    contact: int
+    existing: int
+    reason: str
+    source: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"contact {self.contact} may be contact {self.existing}: {self.reason} ({self.source} line {self.line})"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did. ``print(report)`` gives a summary a person can read."""
+
+    batch: int
+    source: str
+    format: str
+    read: int
+    added: int
+    merged: int
+    skipped: int
+    suggested: list[SuggestedDuplicate] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @classmethod
+    def _from_core(cls, d: dict[str, Any]) -> ImportReport:
+        return cls(batch=d["batch"], source=d["source"], format=d["format"], read=d["read"], added=d["added"],
+                   merged=d["merged"], skipped=d["skipped"],
+                   suggested=[SuggestedDuplicate(*s) for s in d["suggested"]],
+                   rejected=[Rejected(*r) for r in d["rejected"]])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (for JSON)."""
+        return {"batch": self.batch, "source": self.source, "format": self.format, "read": self.read,
+                "added": self.added, "merged": self.merged, "skipped": self.skipped,
+                "suggested": [vars(s) for s in self.suggested], "rejected": [vars(r) for r in self.rejected]}
+
+    def __str__(self) -> str:
+        lines = [f"Import {self.batch} of {self.source} ({self.format or 'unknown format'}): {self.read} read, "
+                 f"{self.added} added, {self.merged} merged, {self.skipped} skipped, {len(self.rejected)} rejected"]
+        if self.suggested:
+            lines.append(f"  {len(self.suggested)} possible duplicates to review:")
+            lines.extend(f"    {s}" for s in self.suggested)
+        if self.rejected:
+            lines.append("  rejected:")
+            lines.extend(f"    {r}" for r in self.rejected)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """One recorded import."""
+
+    id: int
+    source: str
+    format: str
+    on_duplicate: str
+    tags: list[str]
+    how_met: str
+    started_at: _dt.datetime
+    finished_at: _dt.datetime
+    added: int
+    merged: int
+    skipped: int
+    rejected: int
+    undone_at: _dt.datetime | None
+
+    def __str__(self) -> str:
+        state = f", undone {self.undone_at:%Y-%m-%d %H:%M} UTC" if self.undone_at else ""
+        return (f"#{self.id} {self.finished_at:%Y-%m-%d %H:%M} UTC {self.source} ({self.format}): {self.added} added, "
+                f"{self.merged} merged, {self.skipped} skipped, {self.rejected} rejected{state}")
+
+
+def _progress_callback(progress: Progress | None) -> Callable[[int, int, int], None] | None:
+    if progress is None:
+        return None
+    if callable(progress):
+        fn = progress
+
+        def call(done: int, total: int, cards: int) -> None:
+            fn(done, total)
+        return call
+    bar = progress
+    if not hasattr(bar, "update"):
+        raise TypeError("progress must be a callable (done, total) or a tqdm-like bar with update()")
+
+    def advance(done: int, total: int, cards: int) -> None:
+        if total and not bar.total:
+            bar.total = total
+        bar.update(done - (bar.n or 0))
+    return advance
+
+
+def _check_policy(on_duplicate: str) -> str:
+    if on_duplicate not in ("merge", "skip", "create"):
+        raise ValueError(f'on_duplicate must be "merge", "skip" or "create", not {on_duplicate!r}')
+    return on_duplicate
+
+
+def _check_format(format: str | None) -> str | None:
+    if format is not None and format not in ("vcard", "mecard", "csv"):
+        raise ValueError(f'format must be "vcard", "mecard" or "csv" (or None to detect it), not {format!r}')
+    return format
+
+
+def import_file(core: _core.Store, path: str | os.PathLike[str], *, tags: Iterable[str], how_met: str,
+                on_duplicate: OnDuplicate, format: str | None, columns: Mapping[str, str] | None,
+                progress: Progress | None) -> ImportReport:
+    if isinstance(tags, str):
+        raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
+    return ImportReport._from_core(core.import_file(
+        os.fspath(path), _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
+        dict(columns) if columns is not None else None, _progress_callback(progress)))
+
+
+def import_text(core: _core.Store, text: str, *, source: str, tags: Iterable[str], how_met: str,
+                on_duplicate: OnDuplicate, format: str | None, columns: Mapping[str, str] | None,
+                progress: Progress | None) -> ImportReport:
+    if isinstance(tags, str):
+        raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
+    return ImportReport._from_core(core.import_text(
+        text, source, _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
+        dict(columns) if columns is not None else None, _progress_callback(progress)))
+
+
+class Imports:
+    """The import batches of a database: ``crm.imports``.
+
+    >>> for batch in crm.imports: print(batch)      # doctest: +SKIP
+    >>> crm.imports.undo(3)                          # doctest: +SKIP
+    """
+
+    def __init__(self, core: _core.Store) -> None:
+        self._core = core
+
+    def list(self) -> builtins.list[ImportBatch]:
+        """Every batch, oldest first."""
+        return [ImportBatch(**b) for b in self._core.import_batches()]
+
+    def get(self, batch: int) -> ImportBatch:
+        """One batch; :class:`netcrm.NotFound` if there is none."""
+        return ImportBatch(**self._core.import_batch(batch))
+
+    def report(self, batch: int) -> ImportReport:
+        """The report of a past import, as it was recorded."""
+        return ImportReport._from_core(self._core.import_report(batch))
+
+    def changes(self, batch: int) -> builtins.list[tuple[int, str]]:
+        """``(contact_id, "added" | "merged")`` for every contact the batch touched."""
+        return self._core.import_changes(batch)
+
+    def undo(self, batch: int | ImportReport | ImportBatch, *, force: bool = False) -> None:
+        """Reverts a batch: contacts it added are deleted, contacts it merged into are restored.
+
+        Refuses with :class:`netcrm.Error` when one of them changed after the import, unless
+        ``force=True`` (those later changes are then lost), and when it was already undone.
+        """
+        batch_id = batch.batch if isinstance(batch, ImportReport) else batch.id if isinstance(batch, ImportBatch) else batch
+        self._core.import_undo(batch_id, force)
+
+    def __getitem__(self, batch: int) -> ImportBatch:
+        return self.get(batch)
+
+    def __iter__(self) -> Iterator[ImportBatch]:
+        return iter(self.list())
+
+    def __len__(self) -> int:
+        return len(self._core.import_batches())
+
+    def __repr__(self) -> str:
+        return f"<netcrm.Imports: {len(self)} batches>"
