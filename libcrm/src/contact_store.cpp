@@ -420,7 +420,7 @@ void absorb(contact& k, const contact& o, date::sys_seconds now, const std::stri
     scalar("organization", k.organization, o.organization);
     scalar("title", k.title, o.title);
     scalar("how met", k.how_met, o.how_met);
-    scalar("source", k.source, o.source);
+    if (k.source.empty()) k.source = o.source;  // where a record came from: not a fact about the person
     if (!k.birthday)
         k.birthday = o.birthday;
     else if (o.birthday && !(*o.birthday == *k.birthday))
@@ -437,12 +437,22 @@ void absorb(contact& k, const contact& o, date::sys_seconds now, const std::stri
         if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
     for (const auto& p : o.extra)  // UIDs of both, X- properties of both
         if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(p);
-    for (const auto& n : o.notes)  // the same note from both (a re-imported card) once
-        if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) k.notes.push_back(n);
+    auto has_text = [&](const std::string& text) {
+        return std::any_of(k.notes.begin(), k.notes.end(), [&](const note& n) { return n.text == text; });
+    };
+    for (const auto& n : o.notes) {
+        // The same note from both once. A note without a time (a card's NOTE) is the same note as
+        // one with its text: re-importing a card must not repeat its notes.
+        if (n.at == note::unstamped) {
+            if (!has_text(n.text)) k.notes.push_back(note{now, n.text});
+        } else if (std::find(k.notes.begin(), k.notes.end(), n) == k.notes.end()) {
+            k.notes.push_back(n);
+        }
+    }
     if (!conflicts.empty()) {
         std::string text = conflict_heading;
         for (const auto& c : conflicts) text += "\n" + c;
-        k.notes.push_back(note{now, text});
+        if (!has_text(text)) k.notes.push_back(note{now, text});
     }
     std::stable_sort(k.notes.begin(), k.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
 }
@@ -493,6 +503,8 @@ std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, co
         if (auto k = normalized_email(e.value); !k.empty()) keys.emplace_back("email", std::move(k));
     for (const auto& ph : c.phones)
         if (auto k = phones.e164(ph.value)) keys.emplace_back("phone", std::move(*k));
+    for (const auto& u : c.urls)
+        if (auto k = profile_key(u.value); !k.empty()) keys.emplace_back("profile", std::move(k));
     if (!c.organization.empty()) {
         auto name = folded(c.display_name), org = folded(c.organization);
         if (!name.empty() && !org.empty()) keys.emplace_back("name_org", name + "\x1f" + org);

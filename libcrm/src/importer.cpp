@@ -104,9 +104,8 @@ constexpr std::size_t chunk_size = 256;
 // microseconds a number) overlap with the inserts of the writing thread.
 class producer {
 public:
-    producer(std::istream& in, const std::string& source, const import_options& options, const store::impl& s,
-             date::sys_seconds now)
-        : thread_([this, &in, &source, &options, &s, now] { run(in, source, options, s, now); }) {}
+    producer(std::istream& in, const std::string& source, const import_options& options, const store::impl& s)
+        : thread_([this, &in, &source, &options, &s] { run(in, source, options, s); }) {}
     producer(const producer&) = delete;
     producer& operator=(const producer&) = delete;
     ~producer() {
@@ -124,8 +123,7 @@ public:
     std::atomic<std::uint64_t> bytes_done{0};
 
 private:
-    void run(std::istream& in, const std::string& source, const import_options& options, const store::impl& s,
-             date::sys_seconds now) {
+    void run(std::istream& in, const std::string& source, const import_options& options, const store::impl& s) {
         try {
             chunk current;
             current.reserve(chunk_size);
@@ -142,7 +140,8 @@ private:
                             p.person.tags.push_back(t);
                     if (p.person.how_met.empty()) p.person.how_met = options.how_met;
                     if (p.person.source.empty()) p.person.source = source;
-                    detail::prepare_contact(p.person, now);
+                    // Notes stay unstamped here: merging compares them by text (see absorb).
+                    normalize_and_validate(p.person);
                     p.keys = detail::match_keys(p.person, s.phones);
                 } catch (const invalid_input& e) {
                     p.rejected = e.what();
@@ -267,7 +266,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 report.batch = s_.db.getLastInsertRowid();
             }
             std::unordered_set<contact_id> touched;
-            producer reader(in, source, options, s_, now);
+            producer reader(in, source, options, s_);
             chunk cards;
             std::size_t since_progress = 0;
             while (reader.queue.get(cards)) {
@@ -305,6 +304,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                         ++report.merged;
                         continue;
                     }
+                    detail::prepare_contact(p.person, now);  // stamps the card's notes with now
                     p.person.created_at = p.person.updated_at = now;
                     p.person.id = 0;
                     p.person.introduced_by.reset();  // ids from another store mean nothing here

@@ -36,6 +36,39 @@ std::string normalized_email(std::string_view email) {
     return out;
 }
 
+std::string profile_key(std::string_view url) {
+    url = trim_view(url);
+    std::string u;
+    u.reserve(url.size());
+    for (char c : url) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view v = u;
+    for (std::string_view scheme : {"https://", "http://"})
+        if (v.starts_with(scheme)) v.remove_prefix(scheme.size());
+    for (std::string_view sub : {"www.", "m.", "mobile."})
+        if (v.starts_with(sub)) v.remove_prefix(sub.size());
+    if (auto q = v.find_first_of("?#"); q != std::string_view::npos) v = v.substr(0, q);
+    while (!v.empty() && v.back() == '/') v.remove_suffix(1);
+    // Networks whose path names one person: host and the path prefixes that do.
+    struct network {
+        std::string_view host;
+        std::string_view path;  // after "host/"
+    };
+    static constexpr network networks[] = {
+        {"linkedin.com", "in/"}, {"twitter.com", ""},   {"x.com", ""},         {"github.com", ""},
+        {"facebook.com", ""},    {"instagram.com", ""}, {"xing.com", "profile/"}, {"gitlab.com", ""},
+        {"threads.net", "@"},    {"bsky.app", "profile/"},
+    };
+    for (const auto& n : networks) {
+        if (!v.starts_with(n.host) || v.size() <= n.host.size() + 1 || v[n.host.size()] != '/') continue;
+        std::string_view path = v.substr(n.host.size() + 1);
+        if (!path.starts_with(n.path)) return {};
+        std::string_view who = path.substr(n.path.size());
+        if (who.empty() || who.find('/') != std::string_view::npos) return {};  // one segment: a person
+        return std::string(n.host) + "/" + std::string(path);
+    }
+    return {};
+}
+
 std::string folded(std::string_view text) {
     // ASCII fast path: most names and organizations need no Unicode machinery.
     bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });

@@ -104,10 +104,11 @@ CREATE TABLE contact_properties (
     PRIMARY KEY (contact_id, position)
 ) WITHOUT ROWID;
 
--- Canonical forms that say two records are the same person (uid, email, phone) or may be
--- (name_org: folded name and organization). Rewritten with every write of a contact.
+-- Canonical forms that say two records are the same person (uid, email, phone, profile: a social
+-- profile URL such as linkedin.com/in/...) or may be (name_org: folded name and organization).
+-- Rewritten with every write of a contact.
 CREATE TABLE contact_keys (
-    kind       TEXT NOT NULL CHECK (kind IN ('uid', 'email', 'phone', 'name_org')),
+    kind       TEXT NOT NULL CHECK (kind IN ('uid', 'email', 'phone', 'profile', 'name_org')),
     key        TEXT NOT NULL,
     contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
     PRIMARY KEY (kind, key, contact_id)

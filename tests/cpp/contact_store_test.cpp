@@ -745,7 +745,10 @@ TEST_CASE("merge keeps conflicting organization, title and name in a Merged from
     CHECK_THAT(it->text, Catch::Contains("Helene Lefevre"));
     CHECK_THAT(it->text, Catch::Contains("organization: Globex"));
     CHECK_THAT(it->text, Catch::Contains("title: VP Engineering"));
-    CHECK_THAT(it->text, Catch::Contains("import:phone.vcf"));
+    // Where a record came from is not a fact about the person: no note, but the merge history keeps it.
+    CHECK_THAT(it->text, !Catch::Contains("import:phone.vcf"));
+    REQUIRE(f.contacts.merge_history(f.keep.id).size() == 1);
+    CHECK_THAT(f.contacts.merge_history(f.keep.id)[0], Catch::Contains("import:phone.vcf"));
 }
 
 TEST_CASE("merge fills the survivor's empty fields from the merged contact", "[contact_store][merge]") {

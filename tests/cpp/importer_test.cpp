@@ -251,3 +251,31 @@ TEST_CASE("a missing file gives a file_error naming it", "[importer]") {
         CHECK(e.path() == f.dir.file("nope.vcf"));
     }
 }
+
+TEST_CASE("re-importing a card does not repeat its notes or the notes about differences", "[importer]") {
+    fixture f;
+    import_options o;
+    o.how_met = "Paris meetup";
+    const std::string card = vcard("Ada Lovelace", "ada@example.com", "NOTE:wants an intro\r\n");
+    f.imports.import_text(card, "one.vcf", o);
+    o.how_met = "Lyon meetup";
+    for (int i = 0; i < 3; ++i) f.imports.import_text(card, "one.vcf", o);
+    auto ada = f.contacts.list().at(0);
+    REQUIRE(ada.notes.size() == 2);  // the card's note, and one note that she was also met in Lyon
+    CHECK(ada.notes[0].text == "wants an intro");
+    CHECK_THAT(ada.notes[1].text, Catch::Contains("how met: Lyon meetup"));
+}
+
+TEST_CASE("a LinkedIn profile URL identifies a person across imports", "[importer]") {
+    fixture f;
+    const std::string csv = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                            "Grace,Okafor,https://www.linkedin.com/in/grace-okafor-example,,Northwind,Partner,"
+                            "16 Oct 2026\r\n";
+    f.imports.import_text(csv, "Connections.csv");
+    auto r = f.imports.import_text(
+        vcard("Grace O.", "grace@northwind.example",
+              "X-SOCIALPROFILE;type=linkedin:http://linkedin.com/in/grace-okafor-example/\r\n"),
+        "card.vcf");
+    CHECK(r.merged == 1);
+    CHECK(f.contacts.count() == 1);
+}

@@ -77,3 +77,17 @@ TEST_CASE("phone normalization is safe from several threads", "[normalize]") {
     for (auto& th : threads) th.join();
     CHECK(ok == std::vector<int>{500, 500, 500, 500});
 }
+
+TEST_CASE("a social profile URL reduces to network and handle", "[normalize]") {
+    CHECK(crm::profile_key("https://www.LinkedIn.com/in/ada-l/") == "linkedin.com/in/ada-l");
+    CHECK(crm::profile_key("http://linkedin.com/in/ada-l?trk=x") == "linkedin.com/in/ada-l");
+    CHECK(crm::profile_key("https://github.com/adal") == "github.com/adal");
+    CHECK(crm::profile_key("https://x.com/adal") == "x.com/adal");
+}
+
+TEST_CASE("a URL that is no personal profile gives no profile key", "[normalize]") {
+    CHECK(crm::profile_key("https://atelier.example").empty());
+    CHECK(crm::profile_key("https://www.linkedin.com/company/acme").empty());
+    CHECK(crm::profile_key("https://github.com/adal/repo").empty());
+    CHECK(crm::profile_key("https://linkedin.com/in/").empty());
+}

@@ -13,6 +13,11 @@ namespace crm {
 // standard, so only the domain is folded. Empty when the text has no '@' with text either side.
 std::string normalized_email(std::string_view email);
 
+// A social profile URL reduced to what identifies the person: "https://www.LinkedIn.com/in/ada-l/"
+// -> "linkedin.com/in/ada-l". Empty for URLs that are not profiles on a known network (a company
+// website is shared by colleagues, so it says nothing about who the person is).
+std::string profile_key(std::string_view url);
+
 // Names, organizations and tags folded for comparison: Unicode case folding, accents removed,
 // whitespace and punctuation runs collapsed to one space. "  Zoë  LEFÈVRE-Martin" -> "zoe lefevre martin".
 std::string folded(std::string_view text);
