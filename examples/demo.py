@@ -16,7 +16,8 @@ from pathlib import Path
 
 import netcrm
 
-DATA = Path(__file__).resolve().parent / "data" / "contacts.json"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA = DATA_DIR / "contacts.json"
 SOURCE = "netcrm demo"
 
 
@@ -65,9 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with netcrm.open(args.db) as crm:
+        if not crm.default_region:
+            crm.default_region = "FR"  # our freelancer works in Paris: "06 ..." numbers are French
         added = load_people(crm)
         print(f"netcrm demo: database {crm.path}")
         print(f"  {'added ' + str(added) + ' sample people' if added else 'sample people already there'}\n")
+
+        print("Business cards from the phone after the Paris Design Meetup, and LinkedIn connections:")
+        cards = crm.import_file(DATA_DIR / "cards.vcf", how_met="Paris Design Meetup, 8 Oct 2026",
+                                tags=["design-meetup"])
+        linkedin = crm.import_file(DATA_DIR / "linkedin-Connections.csv", tags=["linkedin"])
+        for report in (cards, linkedin):
+            print("  " + str(report).replace(str(DATA_DIR) + "/", "").replace("\n", "\n  "))
+        print("  (run the demo again: the same files merge into the same people, nothing is doubled;"
+              f" crm.imports.undo({linkedin.batch}) would take the last import back)\n")
 
         print("Duplicates (same email on two cards), merged so nothing is lost:")
         pairs = same_person_by_email(crm)

@@ -33,7 +33,12 @@ def test_the_demo_runs_twice_on_one_database_without_duplicating_people(tmp_path
     assert first.returncode == 0, first.stderr
     assert "added 7 sample people" in first.stdout
     assert "merged into" in first.stdout
+    assert "cards.vcf (vcard): 4 read, 3 added, 1 merged, 0 skipped, 0 rejected" in first.stdout
+    assert "may be contact" in first.stdout  # Grace from LinkedIn, without email: only suggested
     second = subprocess.run([sys.executable, str(demo), "--db", str(db)], capture_output=True, text=True, timeout=60)
     assert second.returncode == 0, second.stderr
     assert "sample people already there" in second.stdout
-    assert "Your network: 6 people" in second.stdout
+    assert "cards.vcf (vcard): 4 read, 0 added, 4 merged" in second.stdout
+    assert "linkedin-Connections.csv (csv): 4 read, 0 added, 4 merged" in second.stdout
+    network = [line for line in first.stdout.splitlines() if line.startswith("Your network:")]
+    assert network and network == [line for line in second.stdout.splitlines() if line.startswith("Your network:")]
