@@ -159,8 +159,12 @@ public:
                 converter_.to_utf8("windows-1252", r.cell(i), s);
             if (s.find('\0') != std::string::npos) replace_nul(s);
             // The mark that writers (netcrm's among them) put before a cell a spreadsheet would take for a
-            // formula (OWASP "CSV Injection"): part of the encoding, like the quotes around a field.
-            if (s.size() >= 2 && s[0] == '\'' && std::string_view("=+-@\t\r").find(s[1]) != std::string_view::npos)
+            // formula (OWASP "CSV Injection"): part of the encoding, like the quotes around a field. Text
+            // that itself starts with quotes before such a character ("'=x") was marked too ("''=x"), so
+            // one quote goes whenever quotes lead to one.
+            if (const std::size_t after = s.find_first_not_of('\'');
+                after != std::string::npos && after > 0 &&
+                std::string_view("=+-@\t\r").find(s[after]) != std::string_view::npos)
                 s.erase(0, 1);
         }
     }
@@ -335,16 +339,32 @@ private:
         return false;
     }
 
+    // The label cell of `column` as the kinds of `n` values that share it. Google gives a block one
+    // label; netcrm's writer, when the values it joins into its last slot have different labels, joins
+    // the labels the same way ("Work ::: Home"): then, piece for piece, each value gets its own.
+    std::vector<std::string> kinds_for(int column, std::size_t n) const {
+        const std::string_view cell =
+            column < 0 || std::size_t(column) >= cells_.size() ? std::string_view() : cells_[std::size_t(column)];
+        const auto pieces = detail::csv::split_pieces(cell);
+        std::vector<std::string> out;
+        if (n > 1 && pieces.size() == n)
+            for (std::string_view piece : pieces) out.push_back(detail::csv::kind_from_label(piece));
+        else
+            out.assign(n, detail::csv::kind_from_label(cell));
+        return out;
+    }
+
+    bool is_how_met_label(int column) const {
+        return column >= 0 && std::size_t(column) < cells_.size() &&
+               iequals(trim_view(cells_[std::size_t(column)]), detail::csv::how_met_label);
+    }
+
     void map_row(card& c) {
         contact& person = c.person;
-        addresses_.assign(plan_.addresses.size(), postal_address{});
-        formatted_.assign(plan_.addresses.size(), std::string());
+        addresses_.assign(plan_.addresses.size(), {});
+        formatted_.assign(plan_.addresses.size(), {});
         int birth[3] = {-1, -1, -1};  // Thunderbird's year, month, day
         int birth_at = -1;
-        auto label = [&](int column) -> std::string {
-            if (column < 0 || std::size_t(column) >= cells_.size()) return {};
-            return detail::csv::kind_from_label(cells_[std::size_t(column)]);
-        };
         auto add = [](std::vector<labeled_value>& to, std::string_view value, const std::string& kind) {
             to.push_back(labeled_value{std::string(value), kind});
         };
@@ -360,6 +380,15 @@ private:
             switch (col.target) {
                 case field::extra:
                     person.extra.push_back(c.properties.back());
+                    break;
+                case field::custom_label:
+                    if (!iequals(value, detail::csv::how_met_label)) person.extra.push_back(c.properties.back());
+                    break;
+                case field::custom:
+                    if (is_how_met_label(col.label_column))
+                        join(person.how_met, value, ' ');
+                    else
+                        person.extra.push_back(c.properties.back());
                     break;
                 case field::ignore:
                 case field::label:
@@ -397,11 +426,15 @@ private:
                     auto& to = col.target == field::email   ? person.emails
                                : col.target == field::phone ? person.phones
                                                             : person.urls;
-                    const std::string kind = col.label_column >= 0 ? label(col.label_column) : col.kind;
-                    if (col.multi)
-                        split_values(value, false, [&](std::string_view v) { add(to, v, kind); });
-                    else
-                        add(to, value, kind);
+                    if (col.multi) {
+                        values_.clear();
+                        split_values(value, false, [&](std::string_view v) { values_.push_back(v); });
+                        const auto kinds = col.label_column >= 0 ? kinds_for(col.label_column, values_.size())
+                                                                 : std::vector<std::string>(values_.size(), col.kind);
+                        for (std::size_t k = 0; k < values_.size(); ++k) add(to, values_[k], kinds[k]);
+                    } else {
+                        add(to, value, col.label_column >= 0 ? kinds_for(col.label_column, 1).front() : col.kind);
+                    }
                     break;
                 }
                 case field::tags:
@@ -457,47 +490,71 @@ private:
                 case field::country:
                 case field::formatted_address: {
                     if (col.address < 0) break;
-                    postal_address& a = addresses_[std::size_t(col.address)];
-                    switch (col.target) {
-                        case field::po_box:
-                            join(a.po_box, value, ' ');
-                            break;
-                        case field::extended:
-                            join(a.extended, value, ' ');
-                            break;
-                        case field::street:
-                            join(a.street, value, '\n');
-                            break;
-                        case field::locality:
-                            join(a.locality, value, ' ');
-                            break;
-                        case field::region:
-                            join(a.region, value, ' ');
-                            break;
-                        case field::postal_code:
-                            join(a.postal_code, value, ' ');
-                            break;
-                        case field::country:
-                            join(a.country, value, ' ');
-                            break;
-                        default:
-                            join(formatted_[std::size_t(col.address)], value, '\n');
-                            break;
+                    // Google joins the addresses of one block component by component: piece k of
+                    // every column is address k.
+                    values_.clear();
+                    if (col.multi)
+                        values_ = detail::csv::split_pieces(value);
+                    else
+                        values_.push_back(value);
+                    auto& slot = addresses_[std::size_t(col.address)];
+                    auto& formatted = formatted_[std::size_t(col.address)];
+                    for (std::size_t k = 0; k < values_.size(); ++k) {
+                        const std::string_view piece = values_[k];
+                        if (piece.empty()) continue;
+                        if (slot.size() <= k) slot.resize(k + 1);
+                        if (formatted.size() <= k) formatted.resize(k + 1);
+                        map_address_part(col.target, slot[k], formatted[k], piece);
                     }
                     break;
                 }
             }
         }
         for (std::size_t s = 0; s < addresses_.size(); ++s) {
-            postal_address& a = addresses_[s];
-            // The formatted address says the same as the parts; alone, it is the best there is.
-            if (a.empty() && !formatted_[s].empty()) a.street = std::move(formatted_[s]);
-            if (a.empty()) continue;
-            const auto& slot = plan_.addresses[s];
-            a.kind = slot.label_column >= 0 ? label(slot.label_column) : slot.kind;
-            person.addresses.push_back(std::move(a));
+            auto& slot = addresses_[s];
+            const auto& address_plan = plan_.addresses[s];
+            const auto kinds = address_plan.label_column >= 0
+                                   ? kinds_for(address_plan.label_column, slot.size())
+                                   : std::vector<std::string>(slot.size(), address_plan.kind);
+            for (std::size_t k = 0; k < slot.size(); ++k) {
+                postal_address& a = slot[k];
+                // The formatted address says the same as the parts; alone, it is the best there is.
+                if (a.empty() && k < formatted_[s].size()) a.street = std::move(formatted_[s][k]);
+                if (a.empty()) continue;
+                a.kind = kinds[k];
+                person.addresses.push_back(std::move(a));
+            }
         }
         if (birth_at >= 0) thunderbird_birthday(person, birth, birth_at);
+    }
+
+    static void map_address_part(field target, postal_address& a, std::string& formatted, std::string_view value) {
+        switch (target) {
+            case field::po_box:
+                join(a.po_box, value, ' ');
+                break;
+            case field::extended:
+                join(a.extended, value, ' ');
+                break;
+            case field::street:
+                join(a.street, value, '\n');
+                break;
+            case field::locality:
+                join(a.locality, value, ' ');
+                break;
+            case field::region:
+                join(a.region, value, ' ');
+                break;
+            case field::postal_code:
+                join(a.postal_code, value, ' ');
+                break;
+            case field::country:
+                join(a.country, value, ' ');
+                break;
+            default:
+                join(formatted, value, '\n');
+                break;
+        }
     }
 
     void thunderbird_birthday(contact& person, const int (&birth)[3], int column) {
@@ -537,8 +594,9 @@ private:
     std::vector<std::string> headers_;
     int header_line_ = 0;
     detail::csv::plan plan_;
-    std::vector<postal_address> addresses_;
-    std::vector<std::string> formatted_;
+    std::vector<std::vector<postal_address>> addresses_;  // per address slot, the addresses of its block
+    std::vector<std::vector<std::string>> formatted_;
+    std::vector<std::string_view> values_;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "crm/csv_writer.hpp"
 
+#include "detail/csv_dialects.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <ostream>
@@ -39,10 +41,13 @@ struct cell {
     cell(const char* t) : text(t) {}
 };
 
-// One field: neutralized, then quoted per RFC 4180 2.6 and 2.7 when it needs to be.
+// One field: neutralized, then quoted per RFC 4180 2.6 and 2.7 when it needs to be. Text that starts
+// with quotes before such a character ("'=x") gets the mark too ("''=x"): a reader that strips the mark,
+// netcrm's among them, would otherwise take the text's own quote away.
 void put_field(std::ostream& out, const cell& field) {
     std::string text;
-    if (field.untrusted && starts_formula(field.text)) text += '\'';
+    const std::string_view t = field.text;
+    if (field.untrusted && starts_formula(t.substr(std::min(t.find_first_not_of('\''), t.size())))) text += '\'';
     text += field.text;
     if (text.find_first_of(",\"\r\n") == std::string::npos) {
         out << text;
@@ -288,7 +293,7 @@ void writer::row(const contact& c) {
         f.emplace_back();
         f.emplace_back();
     } else {
-        f.emplace_back("How we met");
+        f.emplace_back(std::string(detail::csv::how_met_label));  // how netcrm's reader knows it again
         f.push_back(c.how_met);
     }
     put_record(out_, f);

@@ -54,7 +54,7 @@ partial_date partial_date::parse(std::string_view text) {
         rest.remove_prefix(2);
     } else {
         std::string_view y = rest.substr(0, 4);
-        if (!digits(y)) return fail();
+        if (y.size() != 4 || !digits(y)) return fail();  // "1" must not step past the end below
         out.year = date::year{number(y)};
         rest.remove_prefix(4);
         extended = rest.starts_with('-');

@@ -574,6 +574,20 @@ void split_structured(std::string_view s, char a, char b, F&& f) {
 
 // ------------------------------------------------------------------------------------ mapping
 
+// What contact.extra keeps of a property no field took. netcrm's writer carries a kept property whose
+// name is no vCard name (a CSV column such as "Custom Field 1 - Label") as
+// X-NETCRM-FIELD;X-NETCRM-NAME="Custom Field 1 - Label":value; the contact gets it back under that name,
+// so a CSV -> vCard -> netcrm trip keeps it as it was. card.properties still has the line as written.
+card_property kept_property(const card_property& p) {
+    if (p.name != "X-NETCRM-FIELD") return p;
+    const card_parameter* original = find_parameter(p, "X-NETCRM-NAME");
+    if (!original || original->values.size() != 1 || original->values.front().empty()) return p;
+    card_property out{p.group, original->values.front(), {}, p.value};
+    for (const auto& param : p.parameters)
+        if (&param != original) out.parameters.push_back(param);
+    return out;
+}
+
 // TYPE words that say nothing about which number or address it is.
 bool is_noise_type(std::string_view word) noexcept {
     for (std::string_view noise : {"pref", "internet", "x400", "voice", "dom", "intl", "postal", "parcel"})
@@ -1450,7 +1464,7 @@ private:
                     used[i] = true;
         }
         for (std::size_t i = 0; i < props.size(); ++i)
-            if (!used[i]) c.extra.push_back(props[i]);
+            if (!used[i]) c.extra.push_back(kept_property(props[i]));
         if (version.starts_with('2'))
             card_.format = "vcard-2.1";
         else if (version.starts_with('4'))

@@ -216,20 +216,34 @@ bool standard_type(field f, version v, std::string_view word) {
     return f == field::tel ? in(tel4) : in(any4);
 }
 
-// The TYPE words for a kind, or nothing when the kind is not made only of standard words (it is then
-// written as a label). "mobile" is vCard's "cell" (the reader calls cell "mobile").
+// Standard TYPE words that netcrm's reader leaves out of a kind because they say nothing about which
+// value it is (see type_kind in vcard.cpp); "pref" is not among them here: it is written as preference.
+bool ignored_by_reader(std::string_view word) {
+    for (std::string_view w : {"internet", "x400", "voice", "dom", "intl", "postal", "parcel"})
+        if (word == w) return true;
+    return false;
+}
+
+// The TYPE words for a kind, or nothing when the kind is not made only of standard words exactly as the
+// reader gives them back: lower case, ',' without blanks, each word once, none the reader ignores, "mobile"
+// for vCard's "cell". Anything else ("Work", "cell", "voice") is written as a label, which the reader
+// returns as it was; as TYPE it would come back changed ("work", "mobile", nothing). "pref" is written as
+// the version's preference, which the reader does not keep in the kind.
 std::optional<std::vector<std::string>> type_words(std::string_view kind, field f, version v) {
     std::vector<std::string> words;
+    if (kind.empty()) return words;
     std::size_t start = 0;
     while (start <= kind.size()) {
         std::size_t comma = kind.find(',', start);
         if (comma == npos) comma = kind.size();
-        std::string word = lower_copy(trim(kind.substr(start, comma - start)));
+        std::string word(kind.substr(start, comma - start));
         start = comma + 1;
-        if (word.empty()) continue;
-        if (word == "mobile" && f == field::tel) word = "cell";
+        if (word.empty() || word != lower_copy(trim(word)) || ignored_by_reader(word)) return std::nullopt;
+        if (f == field::tel && word == "cell") return std::nullopt;
+        if (f == field::tel && word == "mobile") word = "cell";
         if (!standard_type(f, v, word)) return std::nullopt;
-        if (std::find(words.begin(), words.end(), word) == words.end()) words.push_back(std::move(word));
+        if (std::find(words.begin(), words.end(), word) != words.end()) return std::nullopt;
+        words.push_back(std::move(word));
     }
     return words;
 }
@@ -266,6 +280,20 @@ const card_parameter* find_parameter(const card_property& p, std::string_view na
 
 std::string_view first_value(const card_parameter* p) {
     return p && !p->values.empty() ? std::string_view(p->values.front()) : std::string_view();
+}
+
+// The reader's test for base64 written without ENCODING (see looks_like_base64_blob in vcard.cpp): a
+// run of the base64 alphabet with no ':', which every URI has.
+bool looks_like_base64_blob(std::string_view s) {
+    std::size_t count = 0;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                              c == '/' || c == '-' || c == '_' || c == '=';
+        if (!alphabet) return false;
+        ++count;
+    }
+    return count >= 16;
 }
 
 bool is_base64_encoding(std::string_view encoding) {
@@ -305,9 +333,12 @@ bool is_name(std::string_view s) {
 void write_extra(std::ostream& out, const card_property& p, version v) {
     if (!is_name(p.name) || !(p.group.empty() || is_name(p.group))) {
         // Not a vCard name: a CSV column ("Custom Field 1 - Label") kept by the CSV reader. Written as
-        // a private property naming it, since "Custom Field 1 - Label:..." would not be a content line.
-        line l({}, "X-NETCRM-FIELD");
-        l.param("X-NETCRM-NAME", p.group.empty() ? p.name : p.group + "." + p.name);
+        // a private property naming it, since "Custom Field 1 - Label:..." would not be a content line;
+        // netcrm's reader gives the contact the property back under its own name. A group that is a
+        // vCard name stays the line's group, so that it comes back as it was.
+        const bool keep_group = is_name(p.group);
+        line l(keep_group ? std::string_view(p.group) : std::string_view(), "X-NETCRM-FIELD");
+        l.param("X-NETCRM-NAME", p.group.empty() || keep_group ? p.name : p.group + "." + p.name);
         for (const auto& param : p.parameters) l.param(param);
         append_value(l.value(), p.value, v, value_form::text);
         put(out, l.text());
@@ -315,20 +346,31 @@ void write_extra(std::ostream& out, const card_property& p, version v) {
     }
     const card_parameter* encoding = find_parameter(p, "ENCODING");
     const bool binary = is_binary_property(p.name);
-    const bool base64 = binary && is_base64_encoding(first_value(encoding));
+    // Inline base64: labelled so, or the bare base64 that Thunderbird and ownCloud write without
+    // ENCODING (PHOTO;TYPE=JPEG:/9j/...), which the reader takes as inline data too. Either way it must
+    // leave as inline data that each version can read: ENCODING=b in 3.0 (RFC 2426 2.4.1), a data: URI
+    // in 4.0 (RFC 6350 6.2.4), never as bare base64 that neither defines.
+    const std::string_view value_type = first_value(find_parameter(p, "VALUE"));
+    const bool base64 =
+        binary &&
+        (is_base64_encoding(first_value(encoding)) ||
+         (!encoding && !iequals(value_type, "uri") && !iequals(value_type, "url") && looks_like_base64_blob(p.value)));
     const bool data_uri = binary && istarts_with(trim(p.value), "data:");
 
     line l(p.group, p.name);
     // Copies the parameters in order. ENCODING stays (as 3.0's "b") only where the value is still
-    // base64 and the version has ENCODING; CHARSET never does.
-    auto copy_parameters = [&](std::string_view also_drop, bool keep_base64) {
+    // base64 and the version has ENCODING; CHARSET never does. `converted`: the inline data changes
+    // form, so TYPE (the 3.0 format name, or folded into the data: URI) and VALUE (uri for a data: URI,
+    // binary for ENCODING=b) no longer describe it and are dropped.
+    auto copy_parameters = [&](bool converted, bool keep_base64) {
+        if (keep_base64 && !encoding) l.param("ENCODING", "b");
         for (const auto& param : p.parameters) {
             if (iequals(param.name, "CHARSET")) continue;
             if (iequals(param.name, "ENCODING")) {
                 if (keep_base64) l.param("ENCODING", "b");
                 continue;
             }
-            if (!also_drop.empty() && iequals(param.name, also_drop)) continue;
+            if (converted && (iequals(param.name, "TYPE") || iequals(param.name, "VALUE"))) continue;
             l.param(param);
         }
     };
@@ -336,7 +378,7 @@ void write_extra(std::ostream& out, const card_property& p, version v) {
     if (base64 && v == version::v4_0) {
         // RFC 6350 has no ENCODING: inline data is a data: URI, its media type taken from the 3.0 TYPE.
         const card_parameter* type = find_parameter(p, "TYPE");
-        copy_parameters("TYPE", false);
+        copy_parameters(true, false);
         std::string& value = l.value();
         value += "data:" + media_type(p.name, first_value(type)) + ";base64,";
         append_value(value, trim(p.value), v, value_form::verbatim);
@@ -350,7 +392,7 @@ void write_extra(std::ostream& out, const card_property& p, version v) {
         if (comma != npos && head.size() >= 7 && iequals(head.substr(head.size() - 7), ";base64")) {
             // RFC 2426 inline binary, as 3.0 producers write it: ENCODING=b with the format as TYPE.
             const std::string_view media = head.substr(5, head.size() - 5 - 7);
-            copy_parameters("TYPE", false);
+            copy_parameters(true, false);
             l.param("ENCODING", "b");
             if (!media.empty()) l.param("TYPE", type_from_media_type(media));
             append_value(l.value(), uri.substr(comma + 1), v, value_form::verbatim);
@@ -359,8 +401,7 @@ void write_extra(std::ostream& out, const card_property& p, version v) {
         }
     }
 
-    copy_parameters({}, base64);
-    const std::string_view value_type = first_value(find_parameter(p, "VALUE"));
+    copy_parameters(false, base64);
     value_form form = value_form::text;
     if (is_structured(p.name) || base64 || data_uri)
         form = value_form::verbatim;

@@ -58,8 +58,13 @@ inline constexpr std::size_t max_row_size = std::size_t{4} << 20;
 //   csv-google       legacy (Given Name, E-mail 1 - Type/Value, Group Membership) and current
 //                    (First Name, E-mail 1 - Label/Value, Labels); " ::: " separates several values in
 //                    one cell, each taking the block's label ("* Work" -> "work", "Work Fax" ->
-//                    "work,fax", a label the user typed as written). Labels and groups are split at
-//                    " ::: " only: a Google label may hold a comma.
+//                    "work,fax", a label the user typed as written); when the label cell holds as many
+//                    " ::: "-separated labels as there are values (netcrm's writer joins different
+//                    labels that way), each value takes its own. An address block's columns are split
+//                    the same way, piece k of each column making address k. Labels and groups are
+//                    split at " ::: " only: a Google label may hold a comma. A Custom Field labelled
+//                    "How we met" (netcrm's writer puts how_met there) is how_met; other custom
+//                    fields are kept in contact.extra.
 //   csv-outlook      English and German headers; the default values Outlook writes in every row
 //                    ("0/0/00" birthdays, "Normal" priority, "SMTP" e-mail type ...) count as empty.
 //   csv-thunderbird  Primary Email, Display Name, Birth Year/Month/Day ...
@@ -73,6 +78,8 @@ inline constexpr std::size_t max_row_size = std::size_t{4} << 20;
 //
 // A cell starting with "'" followed by = + - @ tab or CR loses the "'": writers put it there so that
 // spreadsheets do not run the cell as a formula (OWASP "CSV Injection"), netcrm's csv::writer included.
+// Quotes before such a character lose one the same way ("''=x" is "'=x": the writer marked text of its own
+// that started with "'=").
 // A row with fewer cells than the header (Outlook writes them) has the rest empty. A quote inside an
 // unquoted cell is text, and `"Doe" Jr.` on one line reads as `Doe Jr.`, as spreadsheets do.
 //

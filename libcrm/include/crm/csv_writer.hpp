@@ -43,7 +43,9 @@ struct writer_options {
 //   a leading "'" keeps it in the number ("'+33 6 ..."); phone parsers built on libphonenumber skip
 //   leading characters that cannot start a number. Always on: a CSV export is opened by people.
 //   One cell is exempt: Birthday, which the writer makes itself from a valid date (digits and '-'), so
-//   Google's "--04-15" for an unknown year reaches Google intact.
+//   Google's "--04-15" for an unknown year reaches Google intact. A cell whose own text starts with "'"
+//   and one of those characters ("'=x") gets the mark as well ("''=x"), so that readers which strip
+//   the mark (netcrm's among them) keep the text's own quote.
 class writer {
 public:
     static constexpr std::size_t email_slots = 4;

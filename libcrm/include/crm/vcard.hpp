@@ -35,6 +35,9 @@ inline constexpr std::size_t max_value_size = std::size_t{1} << 20;
 //   the epoch for the store to stamp. Every property except BEGIN/END is in card.properties, values
 //   decoded; N, ADR, ORG, CATEGORIES, NICKNAME, GENDER, CLIENTPIDMAP and X-ANDROID-CUSTOM keep their
 //   backslash escapes there, other text is unescaped; base64 stays base64 without white space.
+//   Properties no field takes go to contact.extra as read, except netcrm's own
+//   X-NETCRM-FIELD;X-NETCRM-NAME="Custom Field 1 - Label" (vcard_writer.hpp), which goes there under the
+//   name it carries: card.properties keeps it as the file wrote it.
 // - Broken records lose as little as possible: a card without END:VCARD is still handed over, with a
 //   problem; a line that is not a property is skipped (or, after a NOTE-like value, taken as a raw line
 //   break of that value); undecodable base64 drops that one property.

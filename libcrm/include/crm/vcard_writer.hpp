@@ -21,13 +21,15 @@ enum class version { v3_0, v4_0 };
 //             build names from N alone then still find it in 4.0).
 //   ORG TITLE when not empty.
 //   EMAIL TEL URL ADR
-//             a kind made only of the version's standard TYPE words ("work", "home", "mobile" as cell,
-//             "work,fax" ...) is written as TYPE: 3.0 `TYPE=WORK;TYPE=CELL` (repeated, upper case, as
-//             Apple and Google write it; every 3.0 EMAIL also gets TYPE=INTERNET as both do), 4.0
-//             `TYPE=work,cell`; "pref" becomes 3.0 TYPE=PREF, 4.0 PREF=1. Any other kind ("linkedin",
-//             "Assistant", "work,linkedin") is kept exactly as an Apple label: `itemN.URL:...` plus
-//             `itemN.X-ABLabel:linkedin` (Apple's convention, also in Google's exports), which netcrm's
-//             reader reads back as the kind.
+//             a kind made only of the version's standard TYPE words, spelt as netcrm's reader gives them
+//             back ("work", "home", "mobile" as cell, "work,fax" ...: lower case, no blanks, each once,
+//             none of the words the reader ignores such as voice or internet), is written as TYPE: 3.0
+//             `TYPE=WORK;TYPE=CELL` (repeated, upper case, as Apple and Google write it; every 3.0 EMAIL
+//             also gets TYPE=INTERNET as both do), 4.0 `TYPE=work,cell`; "pref" becomes 3.0 TYPE=PREF,
+//             4.0 PREF=1 (a preference, which the reader does not keep in the kind). Any other kind
+//             ("linkedin", "Assistant", "work,linkedin", "Work", "voice") is kept exactly as an Apple
+//             label: `itemN.URL:...` plus `itemN.X-ABLabel:linkedin` (Apple's convention, also in
+//             Google's exports), which netcrm's reader reads back as the kind, unchanged.
 //             Group numbers avoid groups already used by c.extra. TEL is written as text (the 3.0
 //             form, still the 4.0 default), not as a tel: URI.
 //   CATEGORIES the tags, one property, comma-separated.
@@ -46,11 +48,15 @@ enum class version { v3_0, v4_0 };
 //             any case (it would end the content line). Parameters that described the original file's
 //             bytes (CHARSET, ENCODING=QUOTED-PRINTABLE/8BIT/7BIT) are dropped: the value is UTF-8 text
 //             now. Inline binary (PHOTO, LOGO, SOUND, KEY) is converted between the 3.0 form
-//             (ENCODING=b;TYPE=JPEG) and the 4.0 data: URI. Left out because they would break the card
+//             (ENCODING=b;TYPE=JPEG) and the 4.0 data: URI, without the VALUE of the other form; base64
+//             stored without ENCODING (Thunderbird's and ownCloud's PHOTO;TYPE=JPEG:/9j/...) counts as
+//             inline binary too, so 3.0 gets its ENCODING=b. Left out because they would break the card
 //             or duplicate what the writer wrote: BEGIN, END, VERSION, N, a second UID, and REV, BDAY,
 //             X-NETCRM-HOW-MET and X-NETCRM-SOURCE when the contact's own field was written. A name or
 //             group that is not a vCard name (a CSV column such as "Custom Field 1 - Label", kept by the
-//             CSV reader) is written as `X-NETCRM-FIELD;X-NETCRM-NAME="Custom Field 1 - Label":value`.
+//             CSV reader) is written as `X-NETCRM-FIELD;X-NETCRM-NAME="Custom Field 1 - Label":value`
+//             (with the group on the line when the group is a vCard name); netcrm's reader gives the
+//             contact the property back under its own name.
 //   REV       updated_at in UTC, `20261008T174000Z`; left out for a contact never stored (updated_at at
 //             its default, the epoch).
 //   UID       never invented: written only when c.extra holds one (the first one).

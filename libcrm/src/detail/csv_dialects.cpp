@@ -66,6 +66,18 @@ std::string kind_from_label(std::string_view label) {
     return std::string(label);
 }
 
+std::vector<std::string_view> split_pieces(std::string_view cell) {
+    std::vector<std::string_view> out;
+    cell = trim_view(cell);
+    if (cell.empty()) return out;
+    for (;;) {
+        const std::size_t sep = cell.find(":::");
+        out.push_back(trim_view(cell.substr(0, sep)));
+        if (sep == std::string_view::npos) return out;
+        cell.remove_prefix(sep + 3);
+    }
+}
+
 bool is_outlook_default(std::string_view cell) noexcept {
     static constexpr std::string_view defaults[] = {
         "0/0/00", "0/0/0000", "0.0.00", "0.0.0000",    "00.00.00",        "00.00.0000", "Normal",
@@ -534,6 +546,10 @@ plan google_plan(const std::vector<std::string>& headers) {
             labelled(field::phone);
         else if (iequals(n->thing, "Website") && value)
             labelled(field::url);
+        else if (iequals(n->thing, "Custom Field") && value)
+            c.target = field::custom;
+        else if (iequals(n->thing, "Custom Field") && (iequals(n->part, "Label") || iequals(n->part, "Type")))
+            c.target = field::custom_label;
         else if (iequals(n->thing, "Organization") && n->number == 1 && iequals(n->part, "Name"))
             c.target = field::organization;
         else if (iequals(n->thing, "Organization") && n->number == 1 && iequals(n->part, "Title"))
@@ -550,6 +566,7 @@ plan google_plan(const std::vector<std::string>& headers) {
             for (const auto& [part, f] : parts) {
                 if (!iequals(n->part, part)) continue;
                 c.target = f;
+                c.multi = true;  // several addresses in one block: component by component, " ::: " between
                 c.address = address_slot_for(p, address_keys, block, {});
                 const int label = label_of(block);
                 if (label >= 0) {
@@ -562,6 +579,12 @@ plan google_plan(const std::vector<std::string>& headers) {
     // A label column whose block has no mapped value (IM 1 - Type, Relation 1 - Type ...) stays extra.
     for (std::size_t i = 0; i < headers.size(); ++i)
         if (label_used[i]) p.columns[i].target = field::label;
+    // The value of a custom field looks at its label, found as the other blocks find theirs.
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        if (p.columns[i].target != field::custom) continue;
+        const auto n = split_numbered(headers[i]);
+        p.columns[i].label_column = label_of(std::string(n->thing) + " " + std::to_string(n->number));
+    }
     return p;
 }
 

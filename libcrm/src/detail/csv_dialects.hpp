@@ -46,7 +46,12 @@ enum class field : std::uint8_t {
     birth_month,
     birth_day,     // Thunderbird writes the birthday in three columns
     connected_on,  // LinkedIn: the day the connection was made
+    custom,        // Google's "Custom Field N - Value": how_met when its label is how_met_label, else extra
+    custom_label,  // its "Custom Field N - Label": extra, unless it is how_met_label
 };
+
+// The Custom Field label under which netcrm's CSV writer puts how_met, so its reader can take it back.
+inline constexpr std::string_view how_met_label = "How we met";
 
 constexpr bool is_address_part(field f) noexcept {
     return f >= field::po_box && f <= field::formatted_address;
@@ -60,7 +65,7 @@ struct column_plan {
     std::string kind;               // fixed label for an email, phone or url
     int label_column = -1;          // column whose cell is the label instead (Google)
     int address = -1;               // address slot; columns sharing it make one postal_address
-    bool multi = false;             // several values joined by " ::: " alone (Google), tags included
+    bool multi = false;             // several values joined by " ::: " alone (Google), tags and address parts included
     bool outlook_defaults = false;  // Outlook's per-row default values ("0/0/00", "Normal") mean empty
 };
 
@@ -94,6 +99,10 @@ std::string squeeze_header(std::string_view header);
 // A Google or caller label as a kind: "* Work" -> "work", "Work Fax" -> "work,fax", "Mobile" -> "mobile";
 // a label a user typed is kept as written.
 std::string kind_from_label(std::string_view label);
+
+// The pieces of a Google cell between " ::: " separators, trimmed, empty ones kept: piece k of one
+// column goes with piece k of the others ("A ::: " is two pieces, the second empty). "" gives none.
+std::vector<std::string_view> split_pieces(std::string_view cell);
 
 // Outlook's placeholders in columns nobody filled: "0/0/00", "Normal", "False", "SMTP" ...
 bool is_outlook_default(std::string_view cell) noexcept;
