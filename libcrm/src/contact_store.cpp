@@ -8,7 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <deque>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -59,25 +62,46 @@ std::string id_array(const std::vector<contact_id>& ids) {
 }
 
 // Loads whole contacts for `ids`, in that order: one query per table, not one per contact.
-std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& ids) {
+// One contact (an import merging a card into it, an update) reads through kept statements instead:
+// preparing six statements over json_each costs more than running them.
+std::vector<contact> load(store::impl& s, const std::vector<contact_id>& ids) {
     if (ids.empty()) return {};
-    const std::string arr = id_array(ids);
+    const std::string arr = ids.size() == 1 ? std::string() : id_array(ids);
+    std::optional<SQLite::Statement> own;
+    // A kept statement left in the middle of its rows (an exception) would keep a read transaction.
+    struct reset_on_exit {
+        SQLite::Statement* q = nullptr;
+        ~reset_on_exit() {
+            if (q) q->tryReset();
+        }
+    } kept;
+    auto query = [&](std::string sql) -> SQLite::Statement& {
+        static constexpr std::string_view in_ids = " IN (SELECT value FROM json_each(?))";
+        if (ids.size() == 1) {
+            if (kept.q) kept.q->tryReset();
+            sql.replace(sql.find(in_ids), in_ids.size(), " = ?");
+            SQLite::Statement& q = s.prepared(sql);
+            q.bind(1, ids.front());
+            kept.q = &q;
+            return q;
+        }
+        own.emplace(s.db, sql);
+        own->bind(1, arr);
+        return *own;
+    };
     std::unordered_map<contact_id, contact> by_id;
     by_id.reserve(ids.size());
     {
-        SQLite::Statement q(db, std::string("SELECT ") + contact_columns +
+        SQLite::Statement& q = query(std::string("SELECT ") + contact_columns +
                                     " FROM contacts WHERE id IN (SELECT value FROM json_each(?))");
-        q.bind(1, arr);
         while (q.executeStep()) {
             contact c = read_row(q);
             by_id.emplace(c.id, std::move(c));
         }
     }
     {
-        SQLite::Statement q(db,
-                            "SELECT contact_id, channel, value, kind FROM contact_channels WHERE contact_id IN "
+        SQLite::Statement& q = query("SELECT contact_id, channel, value, kind FROM contact_channels WHERE contact_id IN "
                             "(SELECT value FROM json_each(?)) ORDER BY contact_id, channel, position");
-        q.bind(1, arr);
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it == by_id.end()) continue;
@@ -88,11 +112,9 @@ std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& i
         }
     }
     {
-        SQLite::Statement q(db,
-                            "SELECT contact_id, kind, po_box, extended, street, locality, region, postal_code, "
+        SQLite::Statement& q = query("SELECT contact_id, kind, po_box, extended, street, locality, region, postal_code, "
                             "country FROM contact_addresses WHERE contact_id IN (SELECT value FROM json_each(?)) "
                             "ORDER BY contact_id, position");
-        q.bind(1, arr);
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it == by_id.end()) continue;
@@ -109,20 +131,16 @@ std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& i
         }
     }
     {
-        SQLite::Statement q(db,
-                            "SELECT contact_id, tag FROM contact_tags WHERE contact_id IN "
+        SQLite::Statement& q = query("SELECT contact_id, tag FROM contact_tags WHERE contact_id IN "
                             "(SELECT value FROM json_each(?)) ORDER BY contact_id, position");
-        q.bind(1, arr);
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it != by_id.end()) it->second.tags.push_back(q.getColumn(1).getString());
         }
     }
     {
-        SQLite::Statement q(db,
-                            "SELECT contact_id, at, text FROM contact_notes WHERE contact_id IN "
+        SQLite::Statement& q = query("SELECT contact_id, at, text FROM contact_notes WHERE contact_id IN "
                             "(SELECT value FROM json_each(?)) ORDER BY contact_id, at, id");
-        q.bind(1, arr);
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it != by_id.end())
@@ -130,10 +148,8 @@ std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& i
         }
     }
     {
-        SQLite::Statement q(db,
-                            "SELECT contact_id, grp, name, parameters, value FROM contact_properties WHERE contact_id "
+        SQLite::Statement& q = query("SELECT contact_id, grp, name, parameters, value FROM contact_properties WHERE contact_id "
                             "IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position");
-        q.bind(1, arr);
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it == by_id.end()) continue;
@@ -155,102 +171,244 @@ std::vector<contact> load(SQLite::Database& db, const std::vector<contact_id>& i
     return out;
 }
 
-std::optional<contact> load_one(SQLite::Database& db, contact_id id) {
-    auto v = load(db, {id});
+std::optional<contact> load_one(store::impl& s, contact_id id) {
+    auto v = load(s, {id});
     if (v.empty()) return std::nullopt;
     return std::move(v.front());
 }
 
 void bind_text(SQLite::Statement& q, int i, const std::string& s) {
-    // Explicit length: values are checked free of NUL, but never let SQLite guess a length.
-    q.bind(i, s);
+    // Explicit length: values are checked free of NUL, but never let SQLite guess a length. No copy:
+    // every caller steps the statement while `s` lives.
+    q.bindNoCopy(i, s);
 }
 
-std::string parameters_json(const std::vector<card_parameter>& ps) {
-    nlohmann::json a = nlohmann::json::array();
-    for (const auto& p : ps) a.push_back({{"name", p.name}, {"values", p.values}});
-    return a.dump();
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    static constexpr char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xf];
+                    out += hex[c & 0xf];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
 }
+
+// [{"name":"TYPE","values":["work"]}]: byte for byte what nlohmann::json's dump() writes for these
+// (keys sorted, control characters as \u00xx, UTF-8 as is), without building a json value: a card
+// has a few such properties and an import writes them by the million.
+std::string parameters_json(const std::vector<card_parameter>& ps) {
+    bool plain = true;  // dump() refuses invalid UTF-8; stored text is checked, but stay exact
+    for (const auto& p : ps) {
+        plain = plain && detail::invalid_utf8_at(p.name) == std::string_view::npos;
+        for (const auto& v : p.values) plain = plain && detail::invalid_utf8_at(v) == std::string_view::npos;
+    }
+    if (!plain) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& p : ps) a.push_back({{"name", p.name}, {"values", p.values}});
+        return a.dump();
+    }
+    std::string out = "[";
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        if (i) out += ',';
+        out += "{\"name\":";
+        append_json_string(out, ps[i].name);
+        out += ",\"values\":[";
+        for (std::size_t j = 0; j < ps[i].values.size(); ++j) {
+            if (j) out += ',';
+            append_json_string(out, ps[i].values[j]);
+        }
+        out += "]}";
+    }
+    out += ']';
+    return out;
+}
+
+// One value of a row about to be written. Text points into a contact (or a string the writer owns)
+// that lives until the row is written.
+struct cell {
+    enum class type : std::uint8_t { null, integer, text, literal };
+    type t = type::null;
+    std::int64_t i = 0;
+    const std::string* s = nullptr;
+    const char* lit = nullptr;
+    static cell null() { return {}; }
+    static cell integer(std::int64_t v) { return {type::integer, v, nullptr, nullptr}; }
+    static cell text(const std::string& v) { return {type::text, 0, &v, nullptr}; }
+    static cell literal(const char* v) { return {type::literal, 0, nullptr, v}; }
+};
+
+// Rows for one table, written with multi-row INSERTs ("VALUES (...), (...), ..."): what SQLite
+// spends on a statement besides its rows (preparing the VM, opening and closing cursors) is paid once
+// for many rows. But a statement of several rows has a statement journal (to undo just itself if
+// one row fails), which copies every page it changes: worth it where rows land together (appended),
+// not where each row lands on another page of an index (the contacts row, with its index on the
+// organization) nor for the full-text table, which writes its pending terms out at each statement
+// journal. Those get `max_rows` 1.
+class table_rows {
+public:
+    table_rows(const char* head, std::size_t columns, std::size_t max_rows = 64)
+        : head_(head), columns_(columns), max_rows_(max_rows) {
+        while (max_rows_ > 1 && max_rows_ * columns_ > 999) max_rows_ /= 2;  // SQLite's historical limit
+    }
+
+    void add(std::initializer_list<cell> row) { cells_.insert(cells_.end(), row.begin(), row.end()); }
+    bool empty() const noexcept { return cells_.empty(); }
+
+    // Writes the rows in the order they were added and forgets them.
+    void write(store::impl& s) {
+        const std::size_t rows = cells_.size() / columns_;
+        for (std::size_t done = 0; done < rows;) {
+            // Statements of 2^k rows only: a handful of them prepared per table, whatever the counts.
+            std::size_t n = max_rows_;
+            while (n > rows - done) n /= 2;
+            SQLite::Statement& q = s.prepared(sql(n));
+            const cell* c = cells_.data() + done * columns_;
+            for (int k = 1; k <= static_cast<int>(n * columns_); ++k, ++c) {
+                switch (c->t) {
+                    case cell::type::null: q.bind(k); break;
+                    case cell::type::integer: q.bind(k, static_cast<int64_t>(c->i)); break;
+                    case cell::type::text: q.bindNoCopy(k, *c->s); break;
+                    case cell::type::literal: q.bindNoCopy(k, c->lit); break;
+                }
+            }
+            q.exec();
+            done += n;
+        }
+        cells_.clear();
+    }
+
+private:
+    const std::string& sql(std::size_t rows) {
+        std::size_t k = 0;
+        while ((std::size_t{1} << k) < rows) ++k;
+        std::string& text = sql_[k];
+        if (text.empty()) {
+            std::string one = "(";
+            for (std::size_t col = 0; col < columns_; ++col) one += col ? ", ?" : "?";
+            one += ')';
+            text = head_;
+            for (std::size_t r = 0; r < rows; ++r) {
+                if (r) text += ", ";
+                text += one;
+            }
+        }
+        return text;
+    }
+
+    const char* head_;
+    std::size_t columns_;
+    std::size_t max_rows_;
+    std::vector<cell> cells_;
+    std::array<std::string, 7> sql_;  // by log2 of the row count
+};
+
+// Every row of one or many contacts, written table by table: main rows first (the other tables
+// refer to them), then children, match keys, search entries.
+struct contact_rows {
+    table_rows main{"INSERT INTO contacts(display_name, name_prefix, name_given, name_additional, name_family, "
+                    "name_suffix, organization, title, birthday_year, birthday_month, birthday_day, how_met, "
+                    "introduced_by, source, created_at, updated_at, id) VALUES ",
+                    17, 1};
+    table_rows channels{"INSERT INTO contact_channels(contact_id, channel, position, value, kind) VALUES ", 5};
+    table_rows addresses{"INSERT INTO contact_addresses(contact_id, position, kind, po_box, extended, street, "
+                         "locality, region, postal_code, country) VALUES ",
+                         10};
+    table_rows tags{"INSERT INTO contact_tags(contact_id, position, tag) VALUES ", 3};
+    table_rows notes{"INSERT INTO contact_notes(contact_id, at, text) VALUES ", 3};
+    table_rows properties{"INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value) VALUES ",
+                          6};
+    table_rows keys{"INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES ", 3};
+    table_rows search{"INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) VALUES ", 6, 1};
+    std::deque<std::string> owned;  // texts made here (parameters as JSON, search columns): stable addresses
+
+    const std::string& own(std::string text) { return owned.emplace_back(std::move(text)); }
+
+    // The contacts row of c, with its id.
+    void add_main(const contact& c) {
+        auto text = [](const std::string& v) { return cell::text(v); };
+        const bool year = c.birthday && c.birthday->year;
+        main.add({text(c.display_name), text(c.name.prefix), text(c.name.given), text(c.name.additional),
+                  text(c.name.family), text(c.name.suffix), text(c.organization), text(c.title),
+                  year ? cell::integer(int(*c.birthday->year)) : cell::null(),
+                  c.birthday ? cell::integer(unsigned(c.birthday->month)) : cell::null(),
+                  c.birthday ? cell::integer(unsigned(c.birthday->day)) : cell::null(), text(c.how_met),
+                  c.introduced_by ? cell::integer(*c.introduced_by) : cell::null(), text(c.source),
+                  cell::integer(to_unix(c.created_at)), cell::integer(to_unix(c.updated_at)), cell::integer(c.id)});
+    }
+
+    // Everything of c but its main row and search entry; `k` are match_keys(c).
+    void add_children(const contact& c, const detail::key_list& k) {
+        auto values = [&](const char* name, const std::vector<labeled_value>& vs) {
+            for (std::size_t i = 0; i < vs.size(); ++i)
+                channels.add({cell::integer(c.id), cell::literal(name), cell::integer(static_cast<std::int64_t>(i)),
+                              cell::text(vs[i].value), cell::text(vs[i].kind)});
+        };
+        values("email", c.emails);
+        values("phone", c.phones);
+        values("url", c.urls);
+        for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+            const auto& a = c.addresses[i];
+            addresses.add({cell::integer(c.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(a.kind),
+                           cell::text(a.po_box), cell::text(a.extended), cell::text(a.street), cell::text(a.locality),
+                           cell::text(a.region), cell::text(a.postal_code), cell::text(a.country)});
+        }
+        for (std::size_t i = 0; i < c.tags.size(); ++i)
+            tags.add({cell::integer(c.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(c.tags[i])});
+        for (const auto& n : c.notes) notes.add({cell::integer(c.id), cell::integer(to_unix(n.at)), cell::text(n.text)});
+        for (std::size_t i = 0; i < c.extra.size(); ++i) {
+            const auto& p = c.extra[i];
+            properties.add({cell::integer(c.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(p.group),
+                            cell::text(p.name), cell::text(own(parameters_json(p.parameters))), cell::text(p.value)});
+        }
+        for (const auto& [kind, key] : k) keys.add({cell::text(kind), cell::text(key), cell::integer(c.id)});
+    }
+
+    void add_search(const contact& c);  // below, with the search columns
+
+    void write(store::impl& s) {
+        for (table_rows* t : {&main, &channels, &addresses, &tags, &notes, &properties, &keys, &search})
+            if (!t->empty()) t->write(s);
+        owned.clear();
+    }
+};
 
 // Writes everything of c but its main row (the caller inserts or updates that), keys included.
-void write_children(store::impl& s, const contact& c) {
-    for (const char* table : {"contact_channels", "contact_addresses", "contact_tags", "contact_notes",
-                              "contact_properties", "contact_keys"}) {
-        SQLite::Statement& del = s.prepared(std::string("DELETE FROM ") + table + " WHERE contact_id = ?");
-        del.bind(1, c.id);
-        del.exec();
-    }
-    SQLite::Statement& ch = s.prepared("INSERT INTO contact_channels(contact_id, channel, position, value, kind) "
-                             "VALUES (?, ?, ?, ?, ?)");
-    auto channels = [&](const char* name, const std::vector<labeled_value>& values) {
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            ch.bind(1, c.id);
-            ch.bind(2, name);
-            ch.bind(3, static_cast<int64_t>(i));
-            bind_text(ch, 4, values[i].value);
-            bind_text(ch, 5, values[i].kind);
-            ch.exec();
-            ch.reset();
+// `fresh`: c got a new id just now, so there is nothing of it to delete first (each table that
+// holds its rows refers to contacts ON DELETE CASCADE, and every deletion of a contact removes its
+// search entry). `keys`: its match keys when the caller has them already (the importer computes
+// them on its reading thread: libphonenumber is the slow part), else computed here.
+void write_children(store::impl& s, const contact& c, bool fresh = false, const detail::key_list* keys = nullptr) {
+    if (!fresh)
+        for (const char* sql : {"DELETE FROM contact_channels WHERE contact_id = ?",
+                                "DELETE FROM contact_addresses WHERE contact_id = ?",
+                                "DELETE FROM contact_tags WHERE contact_id = ?",
+                                "DELETE FROM contact_notes WHERE contact_id = ?",
+                                "DELETE FROM contact_properties WHERE contact_id = ?",
+                                "DELETE FROM contact_keys WHERE contact_id = ?"}) {
+            SQLite::Statement& del = s.prepared(sql);
+            del.bind(1, c.id);
+            del.exec();
         }
-    };
-    channels("email", c.emails);
-    channels("phone", c.phones);
-    channels("url", c.urls);
-
-    SQLite::Statement& ad = s.prepared("INSERT INTO contact_addresses(contact_id, position, kind, po_box, extended, street, "
-                             "locality, region, postal_code, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (std::size_t i = 0; i < c.addresses.size(); ++i) {
-        const auto& a = c.addresses[i];
-        ad.bind(1, c.id);
-        ad.bind(2, static_cast<int64_t>(i));
-        int k = 3;
-        for (const std::string* part :
-             {&a.kind, &a.po_box, &a.extended, &a.street, &a.locality, &a.region, &a.postal_code, &a.country})
-            bind_text(ad, k++, *part);
-        ad.exec();
-        ad.reset();
-    }
-
-    SQLite::Statement& tg = s.prepared("INSERT INTO contact_tags(contact_id, position, tag) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < c.tags.size(); ++i) {
-        tg.bind(1, c.id);
-        tg.bind(2, static_cast<int64_t>(i));
-        bind_text(tg, 3, c.tags[i]);
-        tg.exec();
-        tg.reset();
-    }
-
-    SQLite::Statement& nt = s.prepared("INSERT INTO contact_notes(contact_id, at, text) VALUES (?, ?, ?)");
-    for (const auto& n : c.notes) {
-        nt.bind(1, c.id);
-        nt.bind(2, to_unix(n.at));
-        bind_text(nt, 3, n.text);
-        nt.exec();
-        nt.reset();
-    }
-
-    SQLite::Statement& pr = s.prepared("INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value) "
-                             "VALUES (?, ?, ?, ?, ?, ?)");
-    for (std::size_t i = 0; i < c.extra.size(); ++i) {
-        const auto& p = c.extra[i];
-        pr.bind(1, c.id);
-        pr.bind(2, static_cast<int64_t>(i));
-        bind_text(pr, 3, p.group);
-        bind_text(pr, 4, p.name);
-        pr.bind(5, parameters_json(p.parameters));
-        bind_text(pr, 6, p.value);
-        pr.exec();
-        pr.reset();
-    }
-
-    SQLite::Statement& ky = s.prepared("INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES (?, ?, ?)");
-    for (const auto& [kind, key] : detail::match_keys(c, s.phones)) {
-        ky.bind(1, kind);
-        ky.bind(2, key);
-        ky.bind(3, c.id);
-        ky.exec();
-        ky.reset();
-    }
+    detail::key_list computed;
+    if (!keys) keys = &(computed = detail::match_keys(c, s.phones));
+    contact_rows rows;
+    rows.add_children(c, *keys);
+    rows.write(s);
 }
 
 void join_into(std::string& out, const std::string& s) {
@@ -259,11 +417,10 @@ void join_into(std::string& out, const std::string& s) {
     out += s;
 }
 
-void index_for_search(store::impl& s, const contact& c) {
-    SQLite::Statement& del = s.prepared("DELETE FROM contact_search WHERE rowid = ?");
-    del.bind(1, c.id);
-    del.exec();
-    std::string names, channels, organization, tags, notes;
+// The full-text columns of a contact: names, channels, organization, tags, notes.
+std::array<std::string, 5> search_columns(const contact& c) {
+    std::array<std::string, 5> col;
+    auto& [names, channels, organization, tags, notes] = col;
     join_into(names, c.display_name);
     join_into(names, c.name.formatted());
     for (const auto& v : c.emails) join_into(channels, v.value);
@@ -274,14 +431,27 @@ void index_for_search(store::impl& s, const contact& c) {
     for (const auto& t : c.tags) join_into(tags, t);
     join_into(notes, c.how_met);
     for (const auto& n : c.notes) join_into(notes, n.text);
+    return col;
+}
+
+void contact_rows::add_search(const contact& c) {
+    auto col = search_columns(c);
+    search.add({cell::integer(c.id), cell::text(own(std::move(col[0]))), cell::text(own(std::move(col[1]))),
+                cell::text(own(std::move(col[2]))), cell::text(own(std::move(col[3]))),
+                cell::text(own(std::move(col[4])))});
+}
+
+void index_for_search(store::impl& s, const contact& c, bool fresh = false) {
+    if (!fresh) {
+        SQLite::Statement& del = s.prepared("DELETE FROM contact_search WHERE rowid = ?");
+        del.bind(1, c.id);
+        del.exec();
+    }
+    const auto col = search_columns(c);
     SQLite::Statement& ins = s.prepared("INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) "
                               "VALUES (?, ?, ?, ?, ?, ?)");
     ins.bind(1, c.id);
-    ins.bind(2, names);
-    ins.bind(3, channels);
-    ins.bind(4, organization);
-    ins.bind(5, tags);
-    ins.bind(6, notes);
+    for (int k = 0; k < 5; ++k) bind_text(ins, k + 2, col[static_cast<std::size_t>(k)]);
     ins.exec();
 }
 
@@ -333,11 +503,15 @@ void check_introducer(SQLite::Database& db, const contact& c) {
         throw invalid_input("introduced_by: no contact with id " + std::to_string(*c.introduced_by));
 }
 
-void prepare(contact& c, date::sys_seconds now) {
-    normalize_and_validate(c);
+void stamp_notes(contact& c, date::sys_seconds now) {
     for (auto& n : c.notes)
         if (n.at == note::unstamped) n.at = now;
     std::stable_sort(c.notes.begin(), c.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
+}
+
+void prepare(contact& c, date::sys_seconds now) {
+    normalize_and_validate(c);
+    stamp_notes(c, now);
 }
 
 std::string where_clause(const contact_filter& f) {
@@ -457,30 +631,190 @@ void absorb(contact& k, const contact& o, date::sys_seconds now, const std::stri
     std::stable_sort(k.notes.begin(), k.notes.end(), [](const note& a, const note& b) { return a.at < b.at; });
 }
 
-std::vector<contact> load_contacts(store::impl& s, const std::vector<contact_id>& ids) { return load(s.db, ids); }
+std::vector<contact> load_contacts(store::impl& s, const std::vector<contact_id>& ids) { return load(s, ids); }
 
-contact insert_contact(store::impl& s, contact c) {
+contact insert_contact(store::impl& s, contact c, const key_list* keys) {
     // id is the 17th column: NULL lets SQLite choose; a restore passes the id it had.
     SQLite::Statement& q = s.prepared(
         "INSERT INTO contacts(display_name, name_prefix, name_given, name_additional, name_family, name_suffix, "
         "organization, title, birthday_year, birthday_month, birthday_day, how_met, introduced_by, source, created_at, "
         "updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_main_row(q, c);
+    // A restored id was someone's before: clear what could be left of it, as for a rewrite.
+    const bool fresh = c.id == 0;
     if (c.id != 0)
         q.bind(17, c.id);
     else
         q.bind(17);
     q.exec();
     c.id = s.db.getLastInsertRowid();
-    write_children(s, c);
-    index_for_search(s, c);
+    write_children(s, c, fresh, keys);
+    index_for_search(s, c, fresh);
     return c;
 }
 
-void rewrite_contact(store::impl& s, const contact& c) {
+void rewrite_contact(store::impl& s, const contact& c, const key_list* keys) {
     rewrite_main_row(s, c);
-    write_children(s, c);
+    write_children(s, c, false, keys);
     index_for_search(s, c);
+}
+
+void update_contact(store::impl& s, const contact& before, const contact& after, const key_list& keys) {
+    rewrite_main_row(s, after);
+    contact_rows rows;
+    auto clear = [&](const char* sql, const char* channel = nullptr) {
+        SQLite::Statement& del = s.prepared(sql);
+        del.bind(1, after.id);
+        if (channel) del.bind(2, channel);
+        del.exec();
+    };
+    // A list that only grew at its end gets its new rows; one changed otherwise is written again.
+    auto grown = [](const auto& old, const auto& now) {
+        return now.size() >= old.size() && std::equal(old.begin(), old.end(), now.begin());
+    };
+    auto values = [&](const char* name, const std::vector<labeled_value>& old, const std::vector<labeled_value>& now) {
+        std::size_t from = old.size();
+        if (!grown(old, now)) {
+            clear("DELETE FROM contact_channels WHERE contact_id = ? AND channel = ?", name);
+            from = 0;
+        }
+        for (std::size_t i = from; i < now.size(); ++i)
+            rows.channels.add({cell::integer(after.id), cell::literal(name), cell::integer(static_cast<std::int64_t>(i)),
+                               cell::text(now[i].value), cell::text(now[i].kind)});
+    };
+    values("email", before.emails, after.emails);
+    values("phone", before.phones, after.phones);
+    values("url", before.urls, after.urls);
+    std::size_t from = before.addresses.size();
+    if (!grown(before.addresses, after.addresses)) {
+        clear("DELETE FROM contact_addresses WHERE contact_id = ?");
+        from = 0;
+    }
+    for (std::size_t i = from; i < after.addresses.size(); ++i) {
+        const auto& a = after.addresses[i];
+        rows.addresses.add({cell::integer(after.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(a.kind),
+                            cell::text(a.po_box), cell::text(a.extended), cell::text(a.street), cell::text(a.locality),
+                            cell::text(a.region), cell::text(a.postal_code), cell::text(a.country)});
+    }
+    from = before.tags.size();
+    if (!grown(before.tags, after.tags)) {
+        clear("DELETE FROM contact_tags WHERE contact_id = ?");
+        from = 0;
+    }
+    for (std::size_t i = from; i < after.tags.size(); ++i)
+        rows.tags.add({cell::integer(after.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(after.tags[i])});
+    from = before.extra.size();
+    if (!grown(before.extra, after.extra)) {
+        clear("DELETE FROM contact_properties WHERE contact_id = ?");
+        from = 0;
+    }
+    for (std::size_t i = from; i < after.extra.size(); ++i) {
+        const auto& p = after.extra[i];
+        rows.properties.add({cell::integer(after.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(p.group),
+                             cell::text(p.name), cell::text(rows.own(parameters_json(p.parameters))),
+                             cell::text(p.value)});
+    }
+    // Notes have no position (they are read back in time order): the new ones are those `before`
+    // does not have, counting repeats.
+    std::vector<const note*> old_notes;
+    for (const auto& n : before.notes) old_notes.push_back(&n);
+    std::vector<const note*> new_notes;
+    for (const auto& n : after.notes) {
+        auto it = std::find_if(old_notes.begin(), old_notes.end(), [&](const note* o) { return o && *o == n; });
+        if (it != old_notes.end())
+            *it = nullptr;
+        else
+            new_notes.push_back(&n);
+    }
+    if (std::any_of(old_notes.begin(), old_notes.end(), [](const note* o) { return o != nullptr; })) {
+        clear("DELETE FROM contact_notes WHERE contact_id = ?");
+        new_notes.clear();
+        for (const auto& n : after.notes) new_notes.push_back(&n);
+    }
+    for (const note* n : new_notes)
+        rows.notes.add({cell::integer(after.id), cell::integer(to_unix(n->at)), cell::text(n->text)});
+    // Match keys by difference with what is stored.
+    std::vector<std::pair<std::string, std::string>> stored;
+    {
+        SQLite::Statement& q = s.prepared("SELECT kind, key FROM contact_keys WHERE contact_id = ?");
+        q.bind(1, after.id);
+        while (q.executeStep()) stored.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    }
+    for (const auto& [kind, key] : stored)
+        if (std::find(keys.begin(), keys.end(), std::pair(kind, key)) == keys.end()) {
+            SQLite::Statement& del = s.prepared("DELETE FROM contact_keys WHERE kind = ? AND key = ? AND contact_id = ?");
+            bind_text(del, 1, kind);
+            bind_text(del, 2, key);
+            del.bind(3, after.id);
+            del.exec();
+        }
+    for (const auto& [kind, key] : keys)
+        if (std::find(stored.begin(), stored.end(), std::pair(kind, key)) == stored.end())
+            rows.keys.add({cell::text(kind), cell::text(key), cell::integer(after.id)});
+    rows.write(s);
+    // The search entry only when its text changed (a card imported again changes nothing).
+    if (search_columns(before) != search_columns(after)) index_for_search(s, after);
+}
+
+struct contact_batch::state {
+    explicit state(store::impl& store) : s(store) {}
+    store::impl& s;
+    contact_id first = 0;  // ids from `first` to `next` - 1 are this batch's
+    contact_id next = 0;
+    // Ids run out (someone restored a contact with id 2^63 - 1): SQLite then picks unused ids at
+    // random, so each contact is inserted at once, the slow way, and its id remembered.
+    bool one_by_one = false;
+    std::unordered_set<contact_id> inserted;
+    std::vector<contact_id> inserted_unflushed;
+    std::vector<std::pair<contact, key_list>> kept;
+    contact_rows rows;
+};
+
+contact_batch::contact_batch(store::impl& s) : st_(std::make_unique<state>(s)) {
+    const std::int64_t highest = s.db.execAndGet("SELECT coalesce(max(id), 0) FROM contacts").getInt64();
+    st_->one_by_one = highest > std::numeric_limits<std::int64_t>::max() - (std::int64_t{1} << 40);
+    st_->first = st_->next = highest + 1;
+}
+
+contact_batch::~contact_batch() = default;
+
+contact_id contact_batch::add(contact c, key_list keys) {
+    if (st_->one_by_one) {
+        c.id = 0;
+        const contact_id id = insert_contact(st_->s, std::move(c), &keys).id;
+        st_->inserted.insert(id);
+        st_->inserted_unflushed.push_back(id);
+        return id;
+    }
+    c.id = st_->next++;
+    st_->kept.emplace_back(std::move(c), std::move(keys));
+    return st_->kept.back().first.id;
+}
+
+std::size_t contact_batch::size() const noexcept { return st_->kept.size() + st_->inserted_unflushed.size(); }
+
+bool contact_batch::added(contact_id id) const noexcept {
+    return st_->one_by_one ? st_->inserted.count(id) > 0 : id >= st_->first && id < st_->next;
+}
+
+bool contact_batch::kept(contact_id id) const noexcept {
+    return !st_->kept.empty() && id >= st_->kept.front().first.id && id < st_->next;
+}
+
+std::vector<contact_id> contact_batch::flush() {
+    std::vector<contact_id> ids = std::move(st_->inserted_unflushed);
+    st_->inserted_unflushed.clear();
+    if (st_->kept.empty()) return ids;
+    contact_rows& rows = st_->rows;
+    for (const auto& [c, keys] : st_->kept) {
+        rows.add_main(c);
+        rows.add_children(c, keys);
+        rows.add_search(c);
+        ids.push_back(c.id);
+    }
+    rows.write(st_->s);
+    st_->kept.clear();
+    return ids;
 }
 
 bool delete_contact(store::impl& s, contact_id id) {
@@ -494,9 +828,10 @@ bool delete_contact(store::impl& s, contact_id id) {
 }
 
 void prepare_contact(contact& c, date::sys_seconds now) { prepare(c, now); }
+void prepare_normalized_contact(contact& c, date::sys_seconds now) { stamp_notes(c, now); }
 
-std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, const phone_normalizer& phones) {
-    std::vector<std::pair<std::string, std::string>> keys;
+key_list match_keys(const contact& c, const phone_normalizer& phones) {
+    key_list keys;
     for (const auto& p : c.extra)
         if (p.name == "UID" && !p.value.empty()) keys.emplace_back("uid", p.value);
     for (const auto& e : c.emails)
@@ -530,7 +865,7 @@ contact contact_store::add(contact c) {
 }
 
 std::optional<contact> contact_store::find(contact_id id) const {
-    return guarded(s_, [&] { return load_one(s_.db, id); });
+    return guarded(s_, [&] { return load_one(s_, id); });
 }
 
 contact contact_store::get(contact_id id) const {
@@ -580,7 +915,7 @@ contact contact_store::add_note(contact_id id, std::string text, std::optional<d
     return guarded(s_, [&] {
         const auto now = s_.now();
         return write_transaction(s_, [&] {
-            auto c = load_one(s_.db, id);
+            auto c = load_one(s_, id);
             if (!c) throw not_found("contact", id);
             SQLite::Statement q(s_.db, "INSERT INTO contact_notes(contact_id, at, text) VALUES (?, ?, ?)");
             q.bind(1, id);
@@ -591,7 +926,7 @@ contact contact_store::add_note(contact_id id, std::string text, std::optional<d
             u.bind(1, to_unix(now));
             u.bind(2, id);
             u.exec();
-            c = load_one(s_.db, id);
+            c = load_one(s_, id);
             index_for_search(s_, *c);
             return std::move(*c);
         });
@@ -609,7 +944,7 @@ std::vector<contact> contact_store::list(const contact_filter& filter) const {
         bind_filter(q, filter);
         std::vector<contact_id> ids;
         while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-        return load(s_.db, ids);
+        return load(s_, ids);
     });
 }
 
@@ -643,7 +978,7 @@ std::vector<contact> contact_store::search(std::string_view query, std::size_t l
         q.bind(1, match);
         std::vector<contact_id> ids;
         while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-        return load(s_.db, ids);
+        return load(s_, ids);
     });
 }
 
@@ -652,9 +987,9 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
     return guarded(s_, [&] {
         const auto now = s_.now();
         return write_transaction(s_, [&] {
-            auto keep = load_one(s_.db, survivor_id);
+            auto keep = load_one(s_, survivor_id);
             if (!keep) throw not_found("contact", survivor_id);
-            auto other = load_one(s_.db, other_id);
+            auto other = load_one(s_, other_id);
             if (!other) throw not_found("contact", other_id);
             contact& k = *keep;
             const contact& o = *other;

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace crm {
@@ -99,6 +100,9 @@ private:
 struct cancelled {};
 
 constexpr std::size_t chunk_size = 256;
+// New contacts kept before they are written together (see detail::contact_batch): enough that each
+// statement writes many rows, few enough that memory stays small.
+constexpr std::size_t batch_size = 512;
 
 // Runs the reader on its own thread: parsing and normalizing (libphonenumber costs tens of
 // microseconds a number) overlap with the inserts of the writing thread.
@@ -179,6 +183,97 @@ std::optional<contact_id> find_key(store::impl& s, const std::string& kind, cons
     return q.getColumn(0).getInt64();
 }
 
+// Which match keys may be in the store: a Bloom filter over (kind, key), so that the many cards that
+// match nobody skip the index lookups. Never wrong about "no" once loaded: it holds every key stored
+// when the import began and the importer adds every key it writes. A store with too many keys to
+// read cheaply up front is not loaded; the filter then answers "maybe" to everything.
+class key_filter {
+public:
+    // `expected`: about how many keys the import will add (grows on its own when it adds more).
+    key_filter(store::impl& s, std::size_t expected) {
+        // Reading the stored keys costs about what a few lookups cost, per key: worth it when the
+        // import brings as many or more.
+        const std::size_t limit = std::max<std::size_t>(20'000, expected);
+        SQLite::Statement count(s.db, "SELECT count(*) FROM (SELECT 1 FROM contact_keys LIMIT ?)");
+        count.bind(1, static_cast<std::int64_t>(limit) + 1);
+        count.executeStep();
+        const auto stored = static_cast<std::size_t>(count.getColumn(0).getInt64());
+        if (stored > limit) return;
+        // Sized for what is there and part of what comes; it grows (by layers) with what is added.
+        grow(std::clamp<std::size_t>(stored + expected, 1 << 16, 1 << 22));
+        loaded_ = true;
+        SQLite::Statement q(s.db, "SELECT kind, key FROM contact_keys");
+        while (q.executeStep()) {
+            const char* kind = q.getColumn(0).getText();
+            const SQLite::Column key = q.getColumn(1);
+            add(kind, std::string_view(static_cast<const char*>(key.getBlob()), static_cast<std::size_t>(key.getBytes())));
+        }
+    }
+
+    void add(std::string_view kind, std::string_view key) {
+        if (!loaded_) return;
+        if (count_ >= capacity_) grow(capacity_ * 2);
+        ++count_;
+        layers_.back().set(hash(kind, key));
+    }
+    void add(const detail::key_list& keys) {
+        for (const auto& [kind, key] : keys) add(kind, key);
+    }
+
+    bool may_contain(std::string_view kind, std::string_view key) const {
+        if (!loaded_) return true;
+        const std::uint64_t h = hash(kind, key);
+        return std::any_of(layers_.begin(), layers_.end(), [&](const layer& l) { return l.test(h); });
+    }
+
+private:
+    // A plain Bloom filter sized for `capacity` keys at 10 bits a key, 7 probes (under 1% false "maybe").
+    struct layer {
+        explicit layer(std::size_t capacity) : bits((capacity * 10 + 63) / 64 + 1) {}
+        std::vector<std::uint64_t> bits;
+        template <class Fn>
+        void probes(std::uint64_t h, Fn fn) const {
+            const std::uint64_t m = bits.size() * 64;
+            const std::uint64_t step = (h >> 32) | 1;
+            for (int i = 0; i < 7; ++i, h += step) {
+                const std::uint64_t bit = h % m;
+                fn(bit / 64, std::uint64_t{1} << (bit % 64));
+            }
+        }
+        void set(std::uint64_t h) {
+            probes(h, [&](std::uint64_t word, std::uint64_t bit) { bits[word] |= bit; });
+        }
+        bool test(std::uint64_t h) const {
+            bool all = true;
+            probes(h, [&](std::uint64_t word, std::uint64_t bit) { all = all && (bits[word] & bit); });
+            return all;
+        }
+    };
+
+    static std::uint64_t hash(std::string_view kind, std::string_view key) {
+        const std::uint64_t a = std::hash<std::string_view>{}(key), b = std::hash<std::string_view>{}(kind);
+        std::uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ULL);
+        h ^= h >> 33;  // finish (murmur3's fmix64): spread the combination over all bits
+        h *= 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 33;
+        return h;
+    }
+
+    void grow(std::size_t capacity) {
+        // Added keys go to the newest layer; a lookup asks every layer. Doubling keeps them few.
+        layers_.emplace_back(capacity);
+        capacity_ = capacity;
+        count_ = 0;
+    }
+
+    bool loaded_ = false;
+    std::vector<layer> layers_;
+    std::size_t capacity_ = 0;
+    std::size_t count_ = 0;
+};
+
 const char* key_reason(const std::string& kind) {
     if (kind == "uid") return "same UID";
     if (kind == "email") return "same email address";
@@ -196,6 +291,22 @@ void record_change(store::impl& s, batch_id batch, contact_id id, bool added, co
         q.bind(4, detail::to_json(*before).dump());
     else
         q.bind(4);
+    q.exec();
+}
+
+// The "added" change of each contact in `ids`, for undo: one statement for a run of consecutive ids.
+void record_added(store::impl& s, batch_id batch, const std::vector<contact_id>& ids) {
+    if (ids.empty()) return;
+    if (ids.back() - ids.front() + 1 != static_cast<contact_id>(ids.size())) {
+        for (contact_id id : ids) record_change(s, batch, id, true, nullptr);
+        return;
+    }
+    SQLite::Statement& q = s.prepared(
+        "WITH RECURSIVE ids(id) AS (SELECT ?2 UNION ALL SELECT id + 1 FROM ids WHERE id < ?3) "
+        "INSERT OR IGNORE INTO import_changes(batch_id, contact_id, action, before) SELECT ?1, id, 'added', NULL FROM ids");
+    q.bind(1, batch);
+    q.bind(2, ids.front());
+    q.bind(3, ids.back());
     q.exec();
 }
 
@@ -249,6 +360,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             if (auto end = in.tellg(); end >= 0) total = static_cast<std::uint64_t>(end);
             in.seekg(here);
         }
+        store::impl::bulk_write bulk(s_);
         return detail::write_transaction(s_, [&] {
             import_report report;
             report.source = source;
@@ -265,7 +377,27 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 q.exec();
                 report.batch = s_.db.getLastInsertRowid();
             }
-            std::unordered_set<contact_id> touched;
+            // New contacts are kept in a batch and written many at a time (see detail::contact_batch);
+            // before a card is merged into a kept contact, the batch is written so the contact can be
+            // read back. Keys of kept contacts are looked up here.
+            detail::contact_batch added(s_);
+            std::unordered_map<std::string, contact_id> kept_keys;  // kind '\x1f' key -> first kept contact
+            auto kept_key = [](const std::string& kind, const std::string& key) { return kind + '\x1f' + key; };
+            auto write_added = [&] {
+                const std::vector<contact_id> ids = added.flush();
+                kept_keys.clear();
+                record_added(s_, report.batch, ids);
+            };
+            // A rough count of the keys the file brings: a card has a few, and takes a few hundred bytes.
+            key_filter known_keys(s_, static_cast<std::size_t>(total / 64));
+            // The contact with the lowest id that has the key: one stored before (lower ids) or kept.
+            auto find = [&](const std::string& kind, const std::string& key) -> std::optional<contact_id> {
+                if (known_keys.may_contain(kind, key))
+                    if (auto id = find_key(s_, kind, key)) return id;
+                if (auto it = kept_keys.find(kept_key(kind, key)); it != kept_keys.end()) return it->second;
+                return std::nullopt;
+            };
+            std::unordered_set<contact_id> merged_into;  // contacts from before this import it merged cards into
             producer reader(in, source, options, s_);
             chunk cards;
             std::size_t since_progress = 0;
@@ -284,7 +416,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                     std::string why;
                     for (const auto& [kind, key] : p.keys) {
                         if (kind == "name_org") continue;
-                        if ((match = find_key(s_, kind, key))) {
+                        if ((match = find(kind, key))) {
                             why = key_reason(kind);
                             break;
                         }
@@ -294,33 +426,41 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                         continue;
                     }
                     if (match && options.on_duplicate == duplicate_policy::merge) {
+                        if (added.kept(*match)) write_added();
                         contact existing = std::move(detail::load_contacts(s_, {*match}).front());
-                        if (touched.insert(existing.id).second) record_change(s_, report.batch, existing.id, false, &existing);
+                        const contact before = existing;
+                        // What it was before, for undo; a contact this import added is simply deleted.
+                        if (!added.added(existing.id) && merged_into.insert(existing.id).second)
+                            record_change(s_, report.batch, existing.id, false, &existing);
                         detail::absorb(existing, p.person, now,
                                        "From " + p.source + " line " + std::to_string(p.line) + ":");
                         normalize_and_validate(existing);
                         existing.updated_at = now;
-                        detail::rewrite_contact(s_, existing);
+                        const detail::key_list keys = detail::match_keys(existing, s_.phones);
+                        detail::update_contact(s_, before, existing, keys);
+                        known_keys.add(keys);
                         ++report.merged;
                         continue;
                     }
-                    detail::prepare_contact(p.person, now);  // stamps the card's notes with now
+                    // Stamps the card's notes with now (the reading thread validated and normalized it).
+                    detail::prepare_normalized_contact(p.person, now);
                     p.person.created_at = p.person.updated_at = now;
                     p.person.id = 0;
                     p.person.introduced_by.reset();  // ids from another store mean nothing here
-                    contact stored = detail::insert_contact(s_, std::move(p.person));
-                    touched.insert(stored.id);
-                    record_change(s_, report.batch, stored.id, true, nullptr);
-                    ++report.added;
                     // Not merged, but maybe the same person: say so rather than guess.
                     std::optional<contact_id> maybe = match;
                     if (!maybe)
                         for (const auto& [kind, key] : p.keys)
-                            if (kind == "name_org" && (maybe = find_key(s_, kind, key, stored.id))) {
+                            if (kind == "name_org" && (maybe = find(kind, key))) {
                                 why = key_reason(kind);
                                 break;
                             }
-                    if (maybe) report.suggested.push_back({stored.id, *maybe, why, p.source, p.line});
+                    const contact_id id = added.add(std::move(p.person), p.keys);
+                    for (const auto& [kind, key] : p.keys) kept_keys.emplace(kept_key(kind, key), id);
+                    known_keys.add(p.keys);
+                    ++report.added;
+                    if (maybe) report.suggested.push_back({id, *maybe, why, p.source, p.line});
+                    if (added.size() >= batch_size) write_added();
                 }
                 since_progress += cards.size();
                 if (options.progress && since_progress >= 1024) {
@@ -328,6 +468,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                     options.progress(reader.bytes_done.load(), total, report.read);
                 }
             }
+            write_added();
             read_summary summary = reader.finish();
             report.format = summary.format;
             for (auto& problem : summary.problems) report.rejected.push_back(std::move(problem));

@@ -16,8 +16,6 @@
 namespace crm::mecard {
 namespace {
 
-constexpr std::size_t npos = std::string_view::npos;
-
 constexpr char to_upper(char c) noexcept {
     return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }

@@ -35,6 +35,29 @@ SQLite::Statement& store::impl::prepared(const std::string& sql) {
     return st;
 }
 
+store::impl::bulk_write::bulk_write(impl& s) : s_(s) {
+    // Settings for speed only: when the connection refuses one, the write goes ahead without it.
+    try {
+        previous_cache_ = s_.db.execAndGet("PRAGMA cache_size").getInt();
+        s_.db.exec("PRAGMA cache_size = -" + std::to_string(bulk_cache_kib));
+        cache_set_ = true;
+        previous_temp_store_ = s_.db.execAndGet("PRAGMA temp_store").getInt();
+        // Statement journals in memory: a statement writing many rows copies the pages it changes
+        // there first (to undo just that statement), else to a temporary file - a system call a page.
+        s_.db.exec("PRAGMA temp_store = MEMORY");
+        temp_store_set_ = true;
+    } catch (const SQLite::Exception&) {
+    }
+}
+
+store::impl::bulk_write::~bulk_write() {
+    try {
+        if (cache_set_) s_.db.exec("PRAGMA cache_size = " + std::to_string(previous_cache_));  // frees the pages
+        if (temp_store_set_) s_.db.exec("PRAGMA temp_store = " + std::to_string(previous_temp_store_));
+    } catch (...) {
+    }
+}
+
 date::sys_seconds store::impl::now() const {
     if (clock) return clock();
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());

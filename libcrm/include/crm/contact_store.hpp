@@ -28,7 +28,7 @@ struct tag_count {
 
 class contact_store {
 public:
-    explicit contact_store(class store::impl& impl);  // made by store; use store::contacts()
+    explicit contact_store(struct store::impl& impl);  // made by store; use store::contacts()
 
     // Stores a new contact (its id is ignored) and returns it as stored: with its id, a derived
     // display name when none was given, and created/updated times from the store's clock.
@@ -67,7 +67,7 @@ public:
     std::vector<std::string> merge_history(contact_id survivor) const;
 
 private:
-    class store::impl& s_;
+    struct store::impl& s_;
 };
 
 }  // namespace crm

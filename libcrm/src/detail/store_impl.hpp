@@ -36,6 +36,26 @@ struct store::impl {
     // record, and preparing costs more than running them. Returned reset, with bindings cleared.
     SQLite::Statement& prepared(const std::string& sql);
 
+    // For the length of one bulk write (an import): a page cache big enough that the indexes being
+    // filled stay in memory instead of spilling to the WAL and being read back, and statement
+    // journals in memory. Restores the connection's own settings when it ends (outside the write
+    // transaction). Memory stays bounded by `bulk_cache_kib`.
+    class bulk_write {
+    public:
+        explicit bulk_write(impl& s);
+        ~bulk_write();
+        bulk_write(const bulk_write&) = delete;
+        bulk_write& operator=(const bulk_write&) = delete;
+
+    private:
+        impl& s_;
+        int previous_cache_ = 0;
+        int previous_temp_store_ = 0;
+        bool cache_set_ = false;
+        bool temp_store_set_ = false;
+    };
+    static constexpr int bulk_cache_kib = 64 << 10;
+
     date::sys_seconds now() const;
     std::optional<std::string> setting(const std::string& key);
     void set_setting(const std::string& key, const std::string& value);  // inside a transaction
@@ -94,7 +114,8 @@ const std::vector<contact_reference>& contact_references();
 void migrate(SQLite::Database& db, int target = store::schema_version);
 
 // The match keys of a contact (see contact_keys in schema.cpp), as (kind, key) pairs.
-std::vector<std::pair<std::string, std::string>> match_keys(const contact& c, const phone_normalizer& phones);
+using key_list = std::vector<std::pair<std::string, std::string>>;
+key_list match_keys(const contact& c, const phone_normalizer& phones);
 
 }  // namespace detail
 }  // namespace crm
