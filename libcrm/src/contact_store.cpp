@@ -1011,12 +1011,31 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
             chain.bind(2, o.id);
             chain.exec();
             for (const auto& ref : detail::contact_references()) {
-                SQLite::Statement r(s_.db, std::string("UPDATE ") + ref.table + " SET " + ref.column + " = ? WHERE " +
-                                               ref.column + " = ?");
+                SQLite::Statement r(s_.db, std::string(ref.keyed ? "UPDATE OR IGNORE " : "UPDATE ") + ref.table +
+                                               " SET " + ref.column + " = ? WHERE " + ref.column + " = ?");
                 r.bind(1, k.id);
                 r.bind(2, o.id);
                 r.exec();
+                if (ref.keyed) {
+                    SQLite::Statement d(s_.db, std::string("DELETE FROM ") + ref.table + " WHERE " + ref.column + " = ?");
+                    d.bind(1, o.id);
+                    d.exec();
+                }
             }
+            // One first meeting per person: the earlier of the two.
+            SQLite::Statement first(s_.db, R"sql(
+                UPDATE event_attendees SET first_meeting = 0
+                WHERE contact_id = ?1 AND first_meeting = 1
+                  AND (met_at, event_id) > (SELECT min(met_at), min(event_id) FROM event_attendees
+                                            WHERE contact_id = ?1 AND first_meeting = 1
+                                              AND met_at = (SELECT min(met_at) FROM event_attendees
+                                                            WHERE contact_id = ?1 AND first_meeting = 1)))sql");
+            first.bind(1, k.id);
+            first.exec();
+            // Nobody introduced themselves.
+            SQLite::Statement self(s_.db, "UPDATE event_attendees SET introduced_by = NULL WHERE contact_id = ?1 AND introduced_by = ?1");
+            self.bind(1, k.id);
+            self.exec();
             // The survivor cannot have been introduced by itself, nor by the contact now gone.
             if (k.introduced_by && (*k.introduced_by == k.id || *k.introduced_by == o.id)) k.introduced_by.reset();
 

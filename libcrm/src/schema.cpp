@@ -159,13 +159,116 @@ CREATE TABLE import_problems (
 CREATE INDEX import_problems_batch ON import_problems(batch_id);
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2};
+// Version 3: events with their expenses and attendees, the interaction log, and goals. Instants are
+// UTC seconds; every event and interaction also keeps the IANA zone its wall clock was in. Money is
+// an integer count of the currency's minor unit (cents for EUR, yen for JPY) with its ISO 4217 code.
+constexpr const char* migration_3 = R"sql(
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (name <> ''),
+    kind        TEXT NOT NULL DEFAULT '',      -- meetup, conference, dinner, workshop, online ...
+    starts_at   INTEGER NOT NULL,
+    ends_at     INTEGER CHECK (ends_at IS NULL OR ends_at >= starts_at),
+    time_zone   TEXT NOT NULL,                 -- IANA name: the event's wall clock
+    location    TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX events_starts_at ON events(starts_at);
+CREATE INDEX events_kind ON events(kind COLLATE NOCASE, starts_at);
+
+CREATE TABLE event_tags (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tag      TEXT NOT NULL,
+    PRIMARY KEY (event_id, position),
+    UNIQUE (event_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX event_tags_tag ON event_tags(tag COLLATE NOCASE);
+
+CREATE TABLE event_expenses (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    amount      INTEGER NOT NULL CHECK (amount >= 0),   -- minor units of the currency
+    currency    TEXT NOT NULL CHECK (length(currency) = 3 AND currency = upper(currency)),
+    category    TEXT NOT NULL DEFAULT 'other',          -- ticket, travel, meal, lodging ...
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX event_expenses_event ON event_expenses(event_id);
+
+-- The contacts met at an event. first_meeting: the user met them there for the first time (at most
+-- one such row per contact, kept so by the event store); introduced_by: who made the introduction.
+CREATE TABLE event_attendees (
+    event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    contact_id    INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    met_at        INTEGER NOT NULL,
+    first_meeting INTEGER NOT NULL DEFAULT 0 CHECK (first_meeting IN (0, 1)),
+    introduced_by INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    PRIMARY KEY (event_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX event_attendees_contact ON event_attendees(contact_id, met_at);
+CREATE INDEX event_attendees_first ON event_attendees(met_at) WHERE first_meeting = 1;
+CREATE INDEX event_attendees_introduced_by ON event_attendees(introduced_by) WHERE introduced_by IS NOT NULL;
+
+CREATE TABLE interactions (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('conversation', 'meeting', 'call', 'email', 'message',
+                                              'coffee', 'meal', 'other')),
+    at          INTEGER NOT NULL,
+    time_zone   TEXT NOT NULL,
+    event_id    INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX interactions_at ON interactions(at);
+CREATE INDEX interactions_event ON interactions(event_id, at) WHERE event_id IS NOT NULL;
+
+-- Who took part. `at` repeats interactions.at so that "last interaction per contact" and "not heard
+-- from since" read one index instead of joining a million rows.
+CREATE TABLE interaction_contacts (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    contact_id     INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    at             INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, at, interaction_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX interaction_contacts_interaction ON interaction_contacts(interaction_id, contact_id);
+
+-- A goal is a target on a metric, evaluated from the data whenever asked; nothing here is a tick.
+-- Either event_id (an event goal) or period_first/period_last (a plan goal: calendar dates, inclusive,
+-- in the store's time zone) is set.
+CREATE TABLE goals (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL CHECK (name <> ''),
+    metric       TEXT NOT NULL,
+    comparison   TEXT NOT NULL CHECK (comparison IN ('>=', '<=', '>', '<', '==')),
+    target       REAL NOT NULL,
+    currency     TEXT NOT NULL DEFAULT '',    -- for money metrics
+    event_id     INTEGER REFERENCES events(id) ON DELETE CASCADE,
+    period_first TEXT,                        -- ISO dates
+    period_last  TEXT,
+    period_label TEXT NOT NULL DEFAULT '',
+    filter       TEXT NOT NULL DEFAULT '{}',  -- JSON: tags, event kind, interaction kinds, category ...
+    created_at   INTEGER NOT NULL,
+    CHECK ((event_id IS NULL) <> (period_first IS NULL)),
+    CHECK ((period_first IS NULL) = (period_last IS NULL))
+);
+CREATE INDEX goals_event ON goals(event_id) WHERE event_id IS NOT NULL;
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3};
 static_assert(migrations.size() == store::schema_version, "one migration per schema version");
 
 }  // namespace
 
 const std::vector<contact_reference>& contact_references() {
-    static const std::vector<contact_reference> refs{{"contacts", "introduced_by"}};
+    static const std::vector<contact_reference> refs{
+        {"contacts", "introduced_by", false},
+        {"event_attendees", "contact_id", true},
+        {"event_attendees", "introduced_by", false},
+        {"interaction_contacts", "contact_id", true},
+    };
     return refs;
 }
 

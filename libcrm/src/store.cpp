@@ -2,9 +2,14 @@
 
 #include "crm/archive.hpp"
 #include "crm/contact_store.hpp"
+#include "crm/event_store.hpp"
+#include "crm/goal_store.hpp"
+#include "crm/interaction_store.hpp"
+#include "crm/time_zone.hpp"
 #include "crm/importer.hpp"
 #include "detail/store_impl.hpp"
 
+#include <date/tz.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -55,6 +60,15 @@ store::impl::bulk_write::~bulk_write() {
         if (cache_set_) s_.db.exec("PRAGMA cache_size = " + std::to_string(previous_cache_));  // frees the pages
         if (temp_store_set_) s_.db.exec("PRAGMA temp_store = " + std::to_string(previous_temp_store_));
     } catch (...) {
+    }
+}
+
+std::string store::impl::user_time_zone() {
+    if (auto zone = setting("time_zone")) return *zone;
+    try {
+        return std::string(date::current_zone()->name());
+    } catch (const std::exception&) {
+        return "UTC";  // no /etc/localtime and no TZ: a container, say
     }
 }
 
@@ -156,7 +170,10 @@ store::store(std::unique_ptr<impl> p)
     : impl_(std::move(p)),
       contacts_(std::make_unique<contact_store>(*impl_)),
       imports_(std::make_unique<import_log>(*impl_)),
-      archive_(std::make_unique<class archive>(*impl_)) {}
+      archive_(std::make_unique<class archive>(*impl_)),
+      events_(std::make_unique<event_store>(*impl_)),
+      interactions_(std::make_unique<interaction_store>(*impl_)),
+      goals_(std::make_unique<goal_store>(*impl_)) {}
 store::store(store&&) noexcept = default;
 store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
@@ -166,6 +183,18 @@ date::sys_seconds store::now() const { return impl_->now(); }
 contact_store& store::contacts() noexcept { return *contacts_; }
 import_log& store::imports() noexcept { return *imports_; }
 archive& store::archive() noexcept { return *archive_; }
+event_store& store::events() noexcept { return *events_; }
+interaction_store& store::interactions() noexcept { return *interactions_; }
+goal_store& store::goals() noexcept { return *goals_; }
+
+std::string store::time_zone() const {
+    return detail::guarded(*impl_, [&] { return impl_->user_time_zone(); });
+}
+
+void store::set_time_zone(const std::string& zone) {
+    check_time_zone(zone);
+    detail::guarded(*impl_, [&] { detail::write_transaction(*impl_, [&] { impl_->set_setting("time_zone", zone); }); });
+}
 
 std::string store::default_region() const {
     const auto& r = impl_->phones.default_region();

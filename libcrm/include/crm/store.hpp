@@ -15,6 +15,9 @@ namespace crm {
 class contact_store;
 class import_log;
 class archive;
+class event_store;
+class interaction_store;
+class goal_store;
 
 // Where "now" comes from. Tests and "as of" queries inject a fixed clock.
 using clock_function = std::function<date::sys_seconds()>;
@@ -28,7 +31,7 @@ struct open_options {
 class store {
 public:
     // The schema version this build writes. Files with a higher version are refused.
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
     // SQLite's application_id for netcrm files ("nCRM"): how a netcrm file is recognised.
     static constexpr int application_id = 0x6E43524D;
 
@@ -47,6 +50,9 @@ public:
     contact_store& contacts() noexcept;
     import_log& imports() noexcept;
     class archive& archive() noexcept;
+    event_store& events() noexcept;
+    interaction_store& interactions() noexcept;
+    goal_store& goals() noexcept;
 
     // The region whose phone numbers are written without a country code ("FR", "US"): how phone
     // numbers are matched across cards. "" until set, and then only numbers written with
@@ -57,6 +63,12 @@ public:
     // SQLite's PRAGMA integrity_check plus a foreign key check: "ok" or the problems found.
     std::string integrity_check();
 
+    // The user's IANA time zone: what "today", "this quarter" and "2027" mean, and the zone of
+    // events and interactions stored without one. Until set: the system's zone (/etc/localtime,
+    // TZ), or "UTC" when it has none. Setting it checks the name (invalid_input) and stores it.
+    std::string time_zone() const;
+    void set_time_zone(const std::string& zone);
+
     struct impl;
 
 private:
@@ -65,6 +77,9 @@ private:
     std::unique_ptr<contact_store> contacts_;
     std::unique_ptr<import_log> imports_;
     std::unique_ptr<class archive> archive_;
+    std::unique_ptr<event_store> events_;
+    std::unique_ptr<interaction_store> interactions_;
+    std::unique_ptr<goal_store> goals_;
 };
 
 }  // namespace crm

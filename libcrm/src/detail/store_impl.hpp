@@ -59,6 +59,8 @@ struct store::impl {
     date::sys_seconds now() const;
     std::optional<std::string> setting(const std::string& key);
     void set_setting(const std::string& key, const std::string& value);  // inside a transaction
+    // The user's IANA zone (store::time_zone); call with the lock held.
+    std::string user_time_zone();
 };
 
 namespace detail {
@@ -106,6 +108,9 @@ inline date::sys_seconds from_unix(std::int64_t s) { return date::sys_seconds{st
 struct contact_reference {
     const char* table;
     const char* column;
+    // The column is part of a key: when both contacts have a row (both met at the same event, both
+    // in one interaction), the survivor's row stays and the other one goes.
+    bool keyed;
 };
 const std::vector<contact_reference>& contact_references();
 

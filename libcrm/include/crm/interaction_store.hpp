@@ -1,0 +1,70 @@
+// The interaction log of a store: record what happened with whom, and ask who was seen when.
+// Every write is one transaction; no SQL shows here.
+#pragma once
+
+#include "crm/interaction.hpp"
+#include "crm/store.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace crm {
+
+struct interaction_filter {
+    std::optional<contact_id> contact;  // with this contact among others
+    std::optional<event_id> event;
+    std::optional<interaction_kind> kind;
+    std::optional<date::sys_seconds> from;  // at or after
+    std::optional<date::sys_seconds> to;    // before
+    bool newest_first = false;
+    std::size_t limit = 0;  // 0: no limit
+    std::size_t offset = 0;
+};
+
+// The last time the user interacted with a contact.
+struct last_interaction {
+    contact_id contact = 0;
+    interaction_id interaction = 0;
+    date::sys_seconds at{};
+    friend bool operator==(const last_interaction&, const last_interaction&) = default;
+};
+
+// A contact not heard from: `last` is empty when there was never an interaction.
+struct quiet_contact {
+    contact_id contact = 0;
+    std::optional<last_interaction> last;
+    friend bool operator==(const quiet_contact&, const quiet_contact&) = default;
+};
+
+class interaction_store {
+public:
+    explicit interaction_store(struct store::impl& impl);  // made by store; use store::interactions()
+
+    // Records an interaction and returns it as stored. Checks: at least one contact, no contact
+    // twice, every contact and the event exist (not_found names the missing one), a known zone.
+    interaction log(interaction i);
+    interaction get(interaction_id id) const;  // throws not_found
+    std::optional<interaction> find(interaction_id id) const;
+    interaction update(interaction i);  // replaces the stored one (matched by id); keeps created_at
+    void remove(interaction_id id);     // throws not_found
+
+    // In time order (oldest first unless newest_first), then id.
+    std::vector<interaction> list(const interaction_filter& filter = {}) const;
+    std::size_t count(const interaction_filter& filter = {}) const;
+    // Everything with a contact, oldest first.
+    std::vector<interaction> with_contact(contact_id contact) const;
+
+    std::optional<last_interaction> last_with(contact_id contact) const;
+    // The last interaction of every contact that has one, most recent first.
+    std::vector<last_interaction> last_per_contact() const;
+    // Contacts with no interaction in the `days` before `now` (including those never met in the
+    // log), longest silence first (never-met contacts first, by name).
+    std::vector<quiet_contact> not_heard_from(std::chrono::days days, date::sys_seconds now) const;
+
+private:
+    struct store::impl& s_;
+};
+
+}  // namespace crm

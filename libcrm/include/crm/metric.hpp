@@ -1,0 +1,67 @@
+// The metrics goals are measured on, and the named queries they are built from. A metric is a
+// function of a scope (an event, or a span of instants, with filters) that returns a number; the
+// built-in ones are listed by goal_store::metrics(), and C++ callers can register their own from the
+// same queries (goals never write SQL).
+#pragma once
+
+#include "crm/goal.hpp"
+#include "crm/money.hpp"
+#include "crm/store.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crm {
+
+// Where a metric is evaluated: an event goal has `event` set and counts what happened there before
+// `to`; a plan goal counts what happened in [from, to).
+struct metric_scope {
+    std::optional<event_id> event;
+    date::sys_seconds from = date::sys_seconds::min();
+    date::sys_seconds to = date::sys_seconds::max();
+    goal_filter filter;
+    std::string currency;   // for money metrics
+    std::string time_zone;  // the user's zone
+};
+
+// Named queries over a store, each counting within a scope (and its filter).
+class network_queries {
+public:
+    explicit network_queries(struct store::impl& impl);
+
+    // Distinct contacts met (attendance) at the scope's event, or at events in [from, to).
+    std::size_t contacts_met(const metric_scope& scope) const;
+    // Contacts met for the first time: at the event, or in [from, to) (at an event, or, for contacts
+    // with no first meeting recorded and no event filter, by the time they were added to the store).
+    std::size_t new_contacts(const metric_scope& scope) const;
+    // Distinct contacts with at least one interaction in scope.
+    std::size_t conversation_partners(const metric_scope& scope) const;
+    // Interactions in scope.
+    std::size_t interactions(const metric_scope& scope) const;
+    // Events starting in [from, to) (kind and tags from the filter; tags here are the event's tags).
+    std::size_t events(const metric_scope& scope) const;
+    // Expenses of the event, or of events starting in [from, to), in each currency (sorted by code).
+    std::vector<money> spend(const metric_scope& scope) const;
+    // For contacts first met in scope: days from the first meeting to the next interaction with them
+    // (those never followed up are left out); the median, or nullopt when there is none.
+    std::optional<double> median_follow_up_days(const metric_scope& scope) const;
+
+private:
+    struct store::impl& s_;
+};
+
+enum class metric_scopes { event, period, both };
+
+struct metric {
+    std::string name;         // "contacts_met"
+    std::string description;  // one line, shown by goal_store::metrics()
+    std::string unit;         // "contacts", "days" ...; money metrics: "" (the goal's currency)
+    bool money = false;       // a currency is required and the value is in its major unit (12.5 EUR)
+    metric_scopes scopes = metric_scopes::both;
+    std::function<double(const network_queries&, const metric_scope&)> evaluate;
+};
+
+}  // namespace crm
