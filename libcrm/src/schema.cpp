@@ -255,6 +255,11 @@ CREATE TABLE goals (
     CHECK ((period_first IS NULL) = (period_last IS NULL))
 );
 CREATE INDEX goals_event ON goals(event_id) WHERE event_id IS NOT NULL;
+
+-- An import can be tied to an event: the people it brings in were met there. attended marks the
+-- attendance rows a batch created, so that undoing it removes exactly those.
+ALTER TABLE import_batches ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;
+ALTER TABLE import_changes ADD COLUMN attended INTEGER NOT NULL DEFAULT 0 CHECK (attended IN (0, 1));
 )sql";
 
 constexpr std::array migrations{migration_1, migration_2, migration_3};
