@@ -262,7 +262,110 @@ ALTER TABLE import_batches ADD COLUMN event_id INTEGER REFERENCES events(id) ON 
 ALTER TABLE import_changes ADD COLUMN attended INTEGER NOT NULL DEFAULT 0 CHECK (attended IN (0, 1));
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3};
+// Version 4: follow-ups with their history and the rules that create them, holidays for business-day
+// rules, and the reciprocity ledger (favours, introductions, asks).
+constexpr const char* migration_4 = R"sql(
+CREATE TABLE follow_up_rules (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('after_event', 'after_favor', 'cadence')),
+    contact_id  INTEGER REFERENCES contacts(id) ON DELETE CASCADE,  -- a cadence for one contact
+    tag         TEXT NOT NULL DEFAULT '',   -- a cadence for everyone with the tag; after_event: only them
+    every       INTEGER NOT NULL CHECK (every > 0),
+    unit        TEXT NOT NULL CHECK (unit IN ('business_days', 'days', 'weeks', 'months')),
+    time_of_day INTEGER NOT NULL DEFAULT 540 CHECK (time_of_day BETWEEN 0 AND 1439),  -- minutes, local
+    holidays    TEXT NOT NULL DEFAULT '',   -- a holiday calendar's name (business days skip its days)
+    reason      TEXT NOT NULL,
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE holidays (
+    calendar TEXT NOT NULL,
+    day      TEXT NOT NULL,            -- ISO date
+    name     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (calendar, day)
+) WITHOUT ROWID;
+
+-- The reciprocity ledger. An introduction is one record (who introduced whom) and the favours it
+-- counts as point at it.
+CREATE TABLE introductions (
+    id            INTEGER PRIMARY KEY,
+    introducer_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,  -- NULL: the user
+    first_id      INTEGER REFERENCES contacts(id) ON DELETE SET NULL,  -- NULL: the user
+    second_id     INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    on_date       TEXT NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    CHECK (introducer_id IS NULL OR first_id IS NULL)  -- the user is the introducer or one of the two
+);
+CREATE INDEX introductions_second ON introductions(second_id);
+
+CREATE TABLE favors (
+    id              INTEGER PRIMARY KEY,
+    direction       TEXT NOT NULL CHECK (direction IN ('given', 'received')),
+    contact_id      INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('advice', 'introduction', 'referral', 'guest_post',
+                                                  'cross_post', 'resource', 'loan', 'other')),
+    weight          REAL NOT NULL DEFAULT 1 CHECK (weight > 0),
+    on_date         TEXT NOT NULL,          -- ISO date
+    note            TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('offered', 'done', 'declined')),
+    introduction_id INTEGER REFERENCES introductions(id) ON DELETE CASCADE,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX favors_contact ON favors(contact_id, direction, status);
+CREATE INDEX favors_date ON favors(on_date);
+
+-- What a contact needs or is looking for: where the user could help.
+CREATE TABLE asks (
+    id         INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    text       TEXT NOT NULL CHECK (text <> ''),
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'dropped')),
+    created_at INTEGER NOT NULL,
+    closed_at  INTEGER
+);
+CREATE INDEX asks_open ON asks(created_at) WHERE status = 'open';
+CREATE INDEX asks_contact ON asks(contact_id);
+
+CREATE TABLE follow_ups (
+    id             INTEGER PRIMARY KEY,
+    contact_id     INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    reason         TEXT NOT NULL CHECK (reason <> ''),
+    due_at         INTEGER NOT NULL,        -- UTC: the instant it falls due
+    time_zone      TEXT NOT NULL,           -- the wall clock its due time was set on
+    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+    event_id       INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    interaction_id INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
+    favor_id       INTEGER REFERENCES favors(id) ON DELETE SET NULL,
+    rule_id        INTEGER REFERENCES follow_up_rules(id) ON DELETE SET NULL,
+    completed_at   INTEGER,
+    completed_by   INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    sequence       INTEGER NOT NULL DEFAULT 0   -- bumped on every change (iCalendar SEQUENCE)
+);
+-- "Due now" reads the open ones in due order and nothing else.
+CREATE INDEX follow_ups_open_due ON follow_ups(due_at) WHERE status = 'open';
+CREATE INDEX follow_ups_contact ON follow_ups(contact_id, status, due_at);
+CREATE INDEX follow_ups_rule ON follow_ups(rule_id, contact_id) WHERE rule_id IS NOT NULL AND status = 'open';
+CREATE INDEX follow_ups_favor ON follow_ups(favor_id) WHERE favor_id IS NOT NULL;
+
+CREATE TABLE follow_up_history (
+    follow_up_id INTEGER NOT NULL REFERENCES follow_ups(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    at           INTEGER NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('created', 'snoozed', 'rescheduled', 'completed',
+                                                 'cancelled', 'reopened', 'pushed')),
+    due_before   INTEGER,
+    due_after    INTEGER,
+    note         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (follow_up_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4};
 static_assert(migrations.size() == store::schema_version, "one migration per schema version");
 
 }  // namespace
@@ -273,6 +376,13 @@ const std::vector<contact_reference>& contact_references() {
         {"event_attendees", "contact_id", true},
         {"event_attendees", "introduced_by", false},
         {"interaction_contacts", "contact_id", true},
+        {"follow_up_rules", "contact_id", false},
+        {"introductions", "introducer_id", false},
+        {"introductions", "first_id", false},
+        {"introductions", "second_id", false},
+        {"favors", "contact_id", false},
+        {"asks", "contact_id", false},
+        {"follow_ups", "contact_id", false},
     };
     return refs;
 }

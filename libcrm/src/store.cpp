@@ -3,6 +3,8 @@
 #include "crm/archive.hpp"
 #include "crm/contact_store.hpp"
 #include "crm/event_store.hpp"
+#include "crm/favor_store.hpp"
+#include "crm/follow_up_store.hpp"
 #include "crm/goal_store.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/time_zone.hpp"
@@ -173,7 +175,9 @@ store::store(std::unique_ptr<impl> p)
       archive_(std::make_unique<class archive>(*impl_)),
       events_(std::make_unique<event_store>(*impl_)),
       interactions_(std::make_unique<interaction_store>(*impl_)),
-      goals_(std::make_unique<goal_store>(*impl_)) {}
+      goals_(std::make_unique<goal_store>(*impl_)),
+      follow_ups_(std::make_unique<follow_up_store>(*impl_)),
+      favors_(std::make_unique<favor_store>(*impl_)) {}
 store::store(store&&) noexcept = default;
 store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
@@ -186,6 +190,8 @@ archive& store::archive() noexcept { return *archive_; }
 event_store& store::events() noexcept { return *events_; }
 interaction_store& store::interactions() noexcept { return *interactions_; }
 goal_store& store::goals() noexcept { return *goals_; }
+follow_up_store& store::follow_ups() noexcept { return *follow_ups_; }
+favor_store& store::favors() noexcept { return *favors_; }
 
 std::string store::time_zone() const {
     return detail::guarded(*impl_, [&] { return impl_->user_time_zone(); });

@@ -18,6 +18,8 @@ class archive;
 class event_store;
 class interaction_store;
 class goal_store;
+class follow_up_store;
+class favor_store;
 
 // Where "now" comes from. Tests and "as of" queries inject a fixed clock.
 using clock_function = std::function<date::sys_seconds()>;
@@ -31,7 +33,7 @@ struct open_options {
 class store {
 public:
     // The schema version this build writes. Files with a higher version are refused.
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
     // SQLite's application_id for netcrm files ("nCRM"): how a netcrm file is recognised.
     static constexpr int application_id = 0x6E43524D;
 
@@ -53,6 +55,8 @@ public:
     event_store& events() noexcept;
     interaction_store& interactions() noexcept;
     goal_store& goals() noexcept;
+    follow_up_store& follow_ups() noexcept;
+    favor_store& favors() noexcept;
 
     // The region whose phone numbers are written without a country code ("FR", "US"): how phone
     // numbers are matched across cards. "" until set, and then only numbers written with
@@ -80,6 +84,8 @@ private:
     std::unique_ptr<event_store> events_;
     std::unique_ptr<interaction_store> interactions_;
     std::unique_ptr<goal_store> goals_;
+    std::unique_ptr<follow_up_store> follow_ups_;
+    std::unique_ptr<favor_store> favors_;
 };
 
 }  // namespace crm
