@@ -363,6 +363,9 @@ CREATE TABLE follow_up_history (
     note         TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (follow_up_id, seq)
 ) WITHOUT ROWID;
+
+-- A random identifier of this database: what makes the UIDs of exported calendar events its own.
+INSERT OR IGNORE INTO settings(key, value) VALUES ('store_id', lower(hex(randomblob(16))));
 )sql";
 
 constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4};

@@ -183,6 +183,9 @@ store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
 
 const std::string& store::path() const noexcept { return impl_->path; }
+std::string store::id() const {
+    return detail::guarded(*impl_, [&] { return impl_->setting("store_id").value_or(""); });
+}
 date::sys_seconds store::now() const { return impl_->now(); }
 contact_store& store::contacts() noexcept { return *contacts_; }
 import_log& store::imports() noexcept { return *imports_; }

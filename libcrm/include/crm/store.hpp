@@ -47,6 +47,9 @@ public:
     ~store();
 
     const std::string& path() const noexcept;
+    // A random identifier made with the database (32 hex digits); restored archives keep theirs.
+    // It makes exported calendar UIDs unique to this database and stable across exports.
+    std::string id() const;
     date::sys_seconds now() const;
 
     contact_store& contacts() noexcept;
