@@ -20,14 +20,16 @@ struct money {
 
     // Parses an amount written in decimal ("12.5", "12.50", "1250", "-3.20") in `currency`.
     // Throws invalid_input when the currency is not ISO 4217 or the amount has more decimals than
-    // the currency allows ("12.345 EUR") or is not a number.
+    // the currency allows ("12.345 EUR"; zeros there are fine: "12.500 EUR" is 12.50), is not a
+    // number, or does not fit 64 bits of minor units. Never rounds.
     static money parse(std::string_view amount, std::string_view currency);
 
     friend bool operator==(const money&, const money&) = default;
 };
 
 // The number of decimals of an active ISO 4217 currency (EUR 2, JPY 0, BHD 3), or nullopt when the
-// code is not one (codes are matched case-insensitively).
+// code is not one, or is one without a minor unit (XAU, XDR, XXX ...: no amount of money can be
+// written in them). Codes are matched case-insensitively.
 std::optional<int> currency_exponent(std::string_view code);
 
 // The code in upper case when it is an ISO 4217 currency; throws invalid_input naming it otherwise.

@@ -11,6 +11,10 @@ namespace crm {
 // An instant from a wall-clock time in an IANA zone ("2026-03-29 02:30" in Europe/Paris does not
 // exist; "2026-10-25 02:30" happens twice). Throws invalid_input for an unknown zone, and for a time
 // that does not exist or is ambiguous unless `choose` says which (earliest or latest) to take.
+// Either way the two candidates are the wall clock read with the UTC offset before the change and
+// with the one after it: for a repeated time, its first and second occurrence; for a skipped time,
+// latest reads it with the old offset (02:30 in the spring gap is 03:30 summer time, as RFC 5545
+// and Python's fold=0 do) and earliest with the new one (01:30 winter time).
 enum class ambiguous_time { reject, earliest, latest };
 date::sys_seconds from_local(date::local_seconds wall_clock, const std::string& time_zone,
                              ambiguous_time choose = ambiguous_time::reject);
