@@ -2,6 +2,7 @@
 
 #include "detail/contact_json.hpp"
 #include "detail/contact_rows.hpp"
+#include "detail/interaction_rows.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -818,6 +819,7 @@ std::vector<contact_id> contact_batch::flush() {
 }
 
 bool delete_contact(store::impl& s, contact_id id) {
+    drop_interactions_only_with(s, id);
     SQLite::Statement& q = s.prepared("DELETE FROM contacts WHERE id = ?");
     q.bind(1, id);
     bool gone = q.exec() > 0;
@@ -900,6 +902,7 @@ contact contact_store::update(contact c) {
 void contact_store::remove(contact_id id) {
     guarded(s_, [&] {
         write_transaction(s_, [&] {
+            detail::drop_interactions_only_with(s_, id);  // not those shared with others
             SQLite::Statement q(s_.db, "DELETE FROM contacts WHERE id = ?");
             q.bind(1, id);
             if (q.exec() == 0) throw not_found("contact", id);
