@@ -180,7 +180,11 @@ std::optional<contact_id> find_key(store::impl& s, const std::string& kind, cons
     q.bind(2, key);
     q.bind(3, except);
     if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getInt64();
+    const contact_id found = q.getColumn(0).getInt64();
+    // A cached statement left on a row keeps its read transaction open: the connection would keep
+    // seeing the database as it was, and its next write fail as "locked" once another process wrote.
+    q.reset();
+    return found;
 }
 
 // Which match keys may be in the store: a Bloom filter over (kind, key), so that the many cards that

@@ -7,6 +7,8 @@
 #include "crm/store.hpp"
 #include "test_support.hpp"
 
+#include <SQLiteCpp/Database.h>
+
 #include <stdexcept>
 
 using namespace crm;
@@ -278,4 +280,23 @@ TEST_CASE("a LinkedIn profile URL identifies a person across imports", "[importe
         "card.vcf");
     CHECK(r.merged == 1);
     CHECK(f.contacts.count() == 1);
+}
+
+TEST_CASE("after an import that merged, the store sees and survives another process's writes", "[import]") {
+    // A duplicate lookup used to leave its cached statement on a row: the connection kept its read
+    // snapshot, missed later writes of other connections and then failed its own as "locked".
+    crm::test::temp_dir dir;
+    auto s = crm::store::open(dir.file("a.db"));
+    s.imports().import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n", "a.vcf");
+    auto merged = s.imports().import_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada L.\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n", "b.vcf");
+    REQUIRE(merged.merged == 1);
+    {
+        SQLite::Database other(dir.file("a.db"), SQLite::OPEN_READWRITE);
+        other.exec("INSERT INTO settings(key, value) VALUES ('written_elsewhere', 'yes')");
+    }
+    CHECK_NOTHROW(s.set_default_region("FR"));
+    crm::contact c;
+    c.display_name = "Grace";
+    CHECK_NOTHROW(s.contacts().add(c));
 }
