@@ -15,6 +15,7 @@ namespace py = pybind11;
 void init_errors(py::module_& m);   // from errors.cpp
 void init_contact(py::module_& m);  // from contact.cpp
 void init_store(py::module_& m);    // from store.cpp
+void init_event(py::module_& m);    // from event.cpp (adds to Store: events, time_zone)
 void init_importer(py::module_& m); // from importer.cpp (adds to Store)
 void init_archive(py::module_& m);  // from archive.cpp (adds to Store)
 

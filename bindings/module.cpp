@@ -6,6 +6,7 @@ PYBIND11_MODULE(_core, m) {
     netcrm_py::init_errors(m);
     netcrm_py::init_contact(m);
     netcrm_py::init_store(m);
+    netcrm_py::init_event(m);
     netcrm_py::init_importer(m);
     netcrm_py::init_archive(m);
 }

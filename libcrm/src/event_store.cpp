@@ -322,12 +322,6 @@ event event_store::update(event e) {
                     throw invalid_input("expenses[" + std::to_string(i) + "].id: expense " + std::to_string(xid) +
                                         " is listed twice");
             }
-            for (expense_id xid : stored)
-                if (!kept.count(xid)) {
-                    SQLite::Statement d(s_.db, "DELETE FROM event_expenses WHERE id = ?");
-                    d.bind(1, xid);
-                    d.exec();
-                }
 
             SQLite::Statement q(s_.db, "UPDATE events SET name = ?, kind = ?, starts_at = ?, ends_at = ?, time_zone = ?, "
                                        "location = ?, notes = ?, created_at = ?, updated_at = ? WHERE id = ?");
@@ -349,6 +343,14 @@ event event_store::update(event e) {
                 u.bind(5, x.id);
                 u.exec();
             }
+            // Dropped ones go last, so that a new expense cannot take the id of one just dropped
+            // (SQLite hands out max(id) + 1) and a stale reference to it never hits the new one.
+            for (expense_id xid : stored)
+                if (!kept.count(xid)) {
+                    SQLite::Statement d(s_.db, "DELETE FROM event_expenses WHERE id = ?");
+                    d.bind(1, xid);
+                    d.exec();
+                }
             // Read back: expenses come in the order they were added (by id), whatever order was handed in.
             return *load_one(s_, e.id);
         });

@@ -25,6 +25,7 @@ from ._core import (
 from ._core import SCHEMA_VERSION
 from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
+from .events import Attendance, Event, Events, Expense
 from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
 
 __version__ = "0.1.0"
@@ -33,9 +34,13 @@ __all__ = [
     "CRM",
     "SCHEMA_VERSION",
     "Address",
+    "Attendance",
     "Contact",
     "Contacts",
     "Error",
+    "Event",
+    "Events",
+    "Expense",
     "FileError",
     "ImportBatch",
     "ImportReport",

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Mapping, Union
 
 from . import _core
 from .contact import Contacts
+from .events import Events
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 
 __all__ = ["CRM", "default_path", "open"]
@@ -40,6 +41,7 @@ class CRM:
         self._core = core
         self.contacts = Contacts(core)
         self.imports = Imports(core)
+        self.events = Events(core)
 
     @property
     def path(self) -> str:
@@ -128,6 +130,19 @@ class CRM:
     @default_region.setter
     def default_region(self, region: str) -> None:
         self._core.default_region = region
+
+    @property
+    def time_zone(self) -> str:
+        """Your IANA time zone, e.g. ``"Europe/Paris"``: the zone of events stored without one, and
+        what "today" and "this month" mean. Until set: the system's zone, or ``"UTC"``.
+
+        >>> crm.time_zone = "America/New_York"                                     # doctest: +SKIP
+        """
+        return self._core.time_zone
+
+    @time_zone.setter
+    def time_zone(self, zone: str) -> None:
+        self._core.time_zone = zone
 
     def now(self) -> _dt.datetime:
         """The current instant by this database's clock (aware, UTC)."""
