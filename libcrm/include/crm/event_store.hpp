@@ -24,7 +24,8 @@ struct event_filter {
 
 struct attendee_options {
     std::optional<date::sys_seconds> met_at;  // empty: the event's start
-    // empty: a first meeting when the contact has no earlier attendance and no earlier interaction.
+    // empty: a first meeting when the contact has no earlier attendance, no earlier interaction and
+    // no first meeting recorded at another event (a guess never overrides a recorded one).
     std::optional<bool> first_meeting;
     std::optional<contact_id> introduced_by;  // also becomes the contact's introduced_by when it has none
 };
@@ -54,9 +55,11 @@ public:
 
     // Records that the user met `contact` at the event; meeting them again there replaces the record.
     // Throws not_found for an unknown event or contact, invalid_input when first_meeting is asked
-    // for a contact already first met elsewhere, or introduced_by is the contact itself.
+    // for a contact already first met elsewhere (naming that event), or introduced_by is the contact
+    // itself or no contact.
     attendance add_attendee(event_id event, contact_id contact, const attendee_options& options = {});
     void remove_attendee(event_id event, contact_id contact);  // throws not_found
+    // These three throw not_found for an unknown event or contact (an empty answer means "none").
     std::vector<attendance> attendees(event_id event) const;   // in order met, then contact id
     std::vector<attendance> attended(contact_id contact) const;  // a contact's events, in order met
     // Where and when the user first met the contact, if it was at an event.
