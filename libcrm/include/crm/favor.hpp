@@ -25,8 +25,10 @@ enum class favor_status { offered, done, declined };
 std::string_view to_string(favor_direction d) noexcept;
 std::string_view to_string(favor_kind k) noexcept;  // "guest_post" ...
 std::string_view to_string(favor_status s) noexcept;
-favor_direction parse_favor_direction(std::string_view text);  // throws invalid_input listing the names
-favor_kind parse_favor_kind(std::string_view text);            // also accepts "guest-post", "guest post"
+// The parsers fold case, spaces and hyphens ("Guest post", "guest-post" and "guest_post" are one
+// kind) and throw invalid_input naming the field and listing the accepted names.
+favor_direction parse_favor_direction(std::string_view text);
+favor_kind parse_favor_kind(std::string_view text);
 favor_status parse_favor_status(std::string_view text);
 
 struct favor {
@@ -35,7 +37,7 @@ struct favor {
     contact_id contact = 0;  // given to / received from
     favor_kind kind = favor_kind::other;
     double weight = 1;       // > 0: how much it mattered (a loan of a flat 5, an article share 0.5)
-    date::year_month_day on{};
+    date::year_month_day on{};  // year_month_day{} when adding: today in the user's zone
     std::string note;
     favor_status status = favor_status::done;
     std::optional<introduction_id> introduction;  // the introduction it counts for
@@ -51,7 +53,7 @@ struct introduction {
     std::optional<contact_id> introducer;
     std::optional<contact_id> first;
     contact_id second = 0;
-    date::year_month_day on{};
+    date::year_month_day on{};  // year_month_day{} when adding: today in the user's zone
     std::string note;
     date::sys_seconds created_at{};
     friend bool operator==(const introduction&, const introduction&) = default;
@@ -59,6 +61,7 @@ struct introduction {
 
 enum class ask_status { open, met, dropped };
 std::string_view to_string(ask_status s) noexcept;
+ask_status parse_ask_status(std::string_view text);  // throws invalid_input listing the names
 
 // What a contact needs or is looking for ("a designer for their landing page").
 struct ask {
@@ -72,7 +75,10 @@ struct ask {
 };
 
 // The balance with one contact: sum of the weights of favours done given, minus those received.
-// Offered and declined favours do not count. Positive: the user has helped more than received.
+// Offered and declined favours do not count (an offer is not yet help; a declined one never was).
+// Positive: the user has helped more than received; negative: the user owes. An introduction the
+// user makes counts in full with both people introduced; one made for the user counts with the
+// introducer only (the person met did nothing yet).
 struct favor_balance {
     contact_id contact = 0;
     double given = 0;
