@@ -25,12 +25,21 @@ from ._core import (
 from ._core import SCHEMA_VERSION
 from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
+from .favors import ASK_STATUSES, FAVOR_KINDS, FAVOR_STATUSES, Ask, Balance, Favor, Favors, Introduction
 from .events import Attendance, Event, Events, Expense
 from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ASK_STATUSES",
+    "Ask",
+    "Balance",
+    "FAVOR_KINDS",
+    "FAVOR_STATUSES",
+    "Favor",
+    "Favors",
+    "Introduction",
     "CRM",
     "SCHEMA_VERSION",
     "Address",

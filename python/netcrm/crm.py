@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Mapping, Union
 
 from . import _core
 from .contact import Contacts
+from .favors import Favors
 from .events import Events
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 
@@ -41,6 +42,7 @@ class CRM:
         self._core = core
         self.contacts = Contacts(core)
         self.imports = Imports(core)
+        self.favors = Favors(core)
         self.events = Events(core)
 
     @property
