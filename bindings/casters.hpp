@@ -11,17 +11,22 @@
 
 namespace pybind11::detail {
 
-inline void netcrm_import_datetime() {
-    if (!PyDateTimeAPI) PyDateTime_IMPORT;
-    if (!PyDateTimeAPI) throw error_already_set();
-}
+// datetime.h's PyDateTimeAPI is a static of each translation unit, and the inline functions below
+// are merged across translation units by the linker: the one kept may belong to a file that never
+// imported the API. So every function that uses the API imports it itself, into the very static its
+// own body reads (a helper function would be merged separately and could fill another file's copy).
+#define NETCRM_IMPORT_DATETIME()                         \
+    do {                                                 \
+        if (!PyDateTimeAPI) PyDateTime_IMPORT;           \
+        if (!PyDateTimeAPI) throw error_already_set();   \
+    } while (false)
 
 template <>
 struct type_caster<date::sys_seconds> {
     PYBIND11_TYPE_CASTER(date::sys_seconds, const_name("datetime.datetime"));
 
     bool load(handle src, bool) {
-        netcrm_import_datetime();
+        NETCRM_IMPORT_DATETIME();
         if (!src || !PyDateTime_Check(src.ptr())) return false;
         object tz = src.attr("tzinfo");
         if (tz.is_none() || src.attr("utcoffset")().is_none())
@@ -38,7 +43,7 @@ struct type_caster<date::sys_seconds> {
     }
 
     static handle cast(const date::sys_seconds& t, return_value_policy, handle) {
-        netcrm_import_datetime();
+        NETCRM_IMPORT_DATETIME();
         object dt = module_::import("datetime");
         object utc = dt.attr("timezone").attr("utc");
         object epoch = dt.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
@@ -52,7 +57,7 @@ struct type_caster<date::year_month_day> {
     PYBIND11_TYPE_CASTER(date::year_month_day, const_name("datetime.date"));
 
     bool load(handle src, bool) {
-        netcrm_import_datetime();
+        NETCRM_IMPORT_DATETIME();
         if (!src || !PyDate_Check(src.ptr()) || PyDateTime_Check(src.ptr())) return false;
         value = date::year{PyDateTime_GET_YEAR(src.ptr())} / unsigned(PyDateTime_GET_MONTH(src.ptr())) /
                 unsigned(PyDateTime_GET_DAY(src.ptr()));
@@ -60,7 +65,7 @@ struct type_caster<date::year_month_day> {
     }
 
     static handle cast(const date::year_month_day& d, return_value_policy, handle) {
-        netcrm_import_datetime();
+        NETCRM_IMPORT_DATETIME();
         if (!d.ok()) throw value_error("not a valid calendar date");
         return PyDate_FromDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));
     }
