@@ -21,6 +21,9 @@ py::dict summary_to_py(const crm::restore_summary& s) {
     d["contacts"] = s.contacts;
     d["merges"] = s.merges;
     d["batches"] = s.batches;
+    d["events"] = s.events;
+    d["interactions"] = s.interactions;
+    d["goals"] = s.goals;
     return d;
 }
 

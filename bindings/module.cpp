@@ -9,5 +9,6 @@ PYBIND11_MODULE(_core, m) {
     netcrm_py::init_event(m);
     netcrm_py::init_importer(m);
     netcrm_py::init_archive(m);
+    netcrm_py::init_interaction(m);
     netcrm_py::init_favor(m);
 }

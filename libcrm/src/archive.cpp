@@ -5,7 +5,12 @@
 #include "detail/contact_rows.hpp"
 #include "detail/store_impl.hpp"
 
+#include "crm/interaction.hpp"
+#include "crm/time_zone.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <optional>
 
 namespace crm {
 
@@ -22,14 +27,16 @@ constexpr std::size_t page = 1000;
 json column_json(const SQLite::Column& c) {
     if (c.isNull()) return nullptr;
     if (c.isInteger()) return c.getInt64();
+    if (c.isFloat()) return c.getDouble();  // goals.target
     return c.getString();
 }
 
 // Rows of a table as JSON objects keyed by column name; instants stay integers (seconds, UTC)
 // except where named, which become ISO 8601.
-json rows(SQLite::Database& db, const std::string& sql, std::int64_t id, const std::vector<std::string>& instants) {
+json rows(SQLite::Database& db, const std::string& sql, std::optional<std::int64_t> id,
+          const std::vector<std::string>& instants) {
     SQLite::Statement q(db, sql);
-    q.bind(1, id);
+    if (id) q.bind(1, *id);
     json out = json::array();
     while (q.executeStep()) {
         json row = json::object();
@@ -60,6 +67,173 @@ std::int64_t instant_or_null(const json& j, const char* key, const std::string& 
     is_null = !j.contains(key) || j.at(key).is_null();
     if (is_null) return 0;
     return to_unix(parse_iso8601(need<std::string>(j, key, where)));
+}
+
+std::optional<std::int64_t> id_or_null(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+    return need<std::int64_t>(j, key, where);
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& v) {
+    if (v)
+        q.bind(index, *v);
+    else
+        q.bind(index);
+}
+
+void bind_optional(SQLite::Statement& q, int index, const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key) || j.at(key).is_null())
+        q.bind(index);
+    else
+        q.bind(index, need<std::string>(j, key, where));
+}
+
+// Runs one INSERT of a restored row; a row the schema refuses (a CHECK, a duplicate id) is bad
+// input, reported with where it is in the document.
+void insert_row(SQLite::Statement& q, const std::string& where) {
+    try {
+        q.exec();
+    } catch (const SQLite::Exception& e) {
+        throw invalid_input(where + ": refused by the database: " + e.what());
+    }
+    q.reset();
+}
+
+std::string checked_zone(const json& j, const std::string& where) {
+    auto zone = need<std::string>(j, "time_zone", where);
+    try {
+        check_time_zone(zone);
+    } catch (const invalid_input& e) {
+        throw invalid_input(where + ": time_zone: " + e.what());
+    }
+    return zone;
+}
+
+// Events with their tags (in order), expenses (amounts in minor units, as stored) and attendees.
+void restore_events(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement e(s_.db,
+                        "INSERT INTO events(id, name, kind, starts_at, ends_at, time_zone, location, notes, created_at, "
+                        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement t(s_.db, "INSERT INTO event_tags(event_id, position, tag) VALUES (?, ?, ?)");
+    SQLite::Statement x(s_.db,
+                        "INSERT INTO event_expenses(id, event_id, amount, currency, category, note) VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement a(s_.db,
+                        "INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting, introduced_by) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    for (const auto& j : doc.value("events", json::array())) {
+        std::string where = source + ": events[" + std::to_string(summary.events) + "]";
+        const auto id = need<std::int64_t>(j, "id", where);
+        bool no_end = false, unused = false;
+        e.bind(1, id);
+        e.bind(2, need<std::string>(j, "name", where));
+        e.bind(3, need<std::string>(j, "kind", where));
+        e.bind(4, instant_or_null(j, "starts_at", where, unused));
+        const auto ends = instant_or_null(j, "ends_at", where, no_end);
+        if (no_end)
+            e.bind(5);
+        else
+            e.bind(5, ends);
+        e.bind(6, checked_zone(j, where));
+        e.bind(7, need<std::string>(j, "location", where));
+        e.bind(8, need<std::string>(j, "notes", where));
+        e.bind(9, to_unix(parse_iso8601(need<std::string>(j, "created_at", where))));
+        e.bind(10, to_unix(parse_iso8601(need<std::string>(j, "updated_at", where))));
+        insert_row(e, where);
+        std::int64_t position = 0;
+        for (const auto& tag : need<json>(j, "tags", where)) {
+            t.bind(1, id);
+            t.bind(2, position++);
+            if (!tag.is_string()) throw invalid_input(where + ": tags: expected strings");
+            t.bind(3, tag.get<std::string>());
+            insert_row(t, where + ".tags");
+        }
+        std::size_t k = 0;
+        for (const auto& ex : need<json>(j, "expenses", where)) {
+            std::string w = where + ".expenses[" + std::to_string(k++) + "]";
+            x.bind(1, need<std::int64_t>(ex, "id", w));
+            x.bind(2, id);
+            x.bind(3, need<std::int64_t>(ex, "amount_minor", w));
+            x.bind(4, need<std::string>(ex, "currency", w));
+            x.bind(5, need<std::string>(ex, "category", w));
+            x.bind(6, need<std::string>(ex, "note", w));
+            insert_row(x, w);
+        }
+        k = 0;
+        for (const auto& at : need<json>(j, "attendees", where)) {
+            std::string w = where + ".attendees[" + std::to_string(k++) + "]";
+            a.bind(1, id);
+            a.bind(2, need<std::int64_t>(at, "contact_id", w));
+            a.bind(3, to_unix(parse_iso8601(need<std::string>(at, "met_at", w))));
+            a.bind(4, need<bool>(at, "first_meeting", w) ? 1 : 0);
+            bind_optional(a, 5, id_or_null(at, "introduced_by", w));
+            insert_row(a, w);
+        }
+        ++summary.events;
+    }
+}
+
+// Interactions with their participants; the participants' `at` is the interaction's (the schema
+// repeats it for the "last interaction per contact" key).
+void restore_interactions(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO interactions(id, kind, at, time_zone, event_id, notes, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement p(s_.db, "INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES (?, ?, ?)");
+    for (const auto& j : doc.value("interactions", json::array())) {
+        std::string where = source + ": interactions[" + std::to_string(summary.interactions) + "]";
+        const auto id = need<std::int64_t>(j, "id", where);
+        std::string kind = need<std::string>(j, "kind", where);
+        try {
+            (void)parse_interaction_kind(kind);
+        } catch (const invalid_input& e) {
+            throw invalid_input(where + ": " + e.what());
+        }
+        const auto at = to_unix(parse_iso8601(need<std::string>(j, "at", where)));
+        q.bind(1, id);
+        q.bind(2, kind);
+        q.bind(3, at);
+        q.bind(4, checked_zone(j, where));
+        bind_optional(q, 5, id_or_null(j, "event_id", where));
+        q.bind(6, need<std::string>(j, "notes", where));
+        q.bind(7, to_unix(parse_iso8601(need<std::string>(j, "created_at", where))));
+        q.bind(8, to_unix(parse_iso8601(need<std::string>(j, "updated_at", where))));
+        insert_row(q, where);
+        const auto contacts = need<std::vector<std::int64_t>>(j, "contacts", where);
+        if (contacts.empty()) throw invalid_input(where + ": contacts: an interaction needs at least one contact");
+        for (auto c : contacts) {
+            p.bind(1, id);
+            p.bind(2, c);
+            p.bind(3, at);
+            insert_row(p, where + ".contacts");
+        }
+        ++summary.interactions;
+    }
+}
+
+// Goals as their rows: evaluated from the data whenever asked, they hold nothing else.
+void restore_goals(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO goals(id, name, metric, comparison, target, currency, event_id, period_first, "
+                        "period_last, period_label, filter, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& j : doc.value("goals", json::array())) {
+        std::string where = source + ": goals[" + std::to_string(summary.goals) + "]";
+        q.bind(1, need<std::int64_t>(j, "id", where));
+        q.bind(2, need<std::string>(j, "name", where));
+        q.bind(3, need<std::string>(j, "metric", where));
+        q.bind(4, need<std::string>(j, "comparison", where));
+        q.bind(5, need<double>(j, "target", where));
+        q.bind(6, need<std::string>(j, "currency", where));
+        bind_optional(q, 7, id_or_null(j, "event_id", where));
+        bind_optional(q, 8, j, "period_first", where);
+        bind_optional(q, 9, j, "period_last", where);
+        q.bind(10, need<std::string>(j, "period_label", where));
+        const auto filter = need<json>(j, "filter", where);
+        if (!filter.is_object()) throw invalid_input(where + ": \"filter\" must be a JSON object");
+        q.bind(11, filter.dump());
+        q.bind(12, to_unix(parse_iso8601(need<std::string>(j, "created_at", where))));
+        insert_row(q, where);
+        ++summary.goals;
+    }
 }
 
 // The rows of an export, inserted with their ids; the caller holds the write transaction.
@@ -94,11 +268,17 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
                 m.reset();
                 ++summary.merges;
             }
+            restore_events(s_, doc, source, summary);
+            restore_interactions(s_, doc, source, summary);
+            restore_goals(s_, doc, source, summary);
+            // event_id and attended are absent from exports older than schema 3: NULL and 0 then.
             SQLite::Statement b(s_.db,
                                 "INSERT INTO import_batches(id, source, format, policy, tags, how_met, started_at, "
-                                "finished_at, added, merged, skipped, rejected, undone_at) VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            SQLite::Statement ch(s_.db, "INSERT INTO import_changes(batch_id, contact_id, action, before) VALUES (?, ?, ?, ?)");
+                                "finished_at, added, merged, skipped, rejected, undone_at, event_id) VALUES "
+                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            SQLite::Statement ch(s_.db,
+                                 "INSERT INTO import_changes(batch_id, contact_id, action, before, attended) "
+                                 "VALUES (?, ?, ?, ?, ?)");
             SQLite::Statement pr(s_.db,
                                  "INSERT INTO import_problems(batch_id, kind, source, line, col, reason, contact_id, "
                                  "other_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -123,6 +303,7 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
                     b.bind(13);
                 else
                     b.bind(13, undone);
+                bind_optional(b, 14, id_or_null(j, "event_id", where));
                 b.exec();
                 b.reset();
                 for (const auto& c : j.value("changes", json::array())) {
@@ -133,6 +314,7 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
                         ch.bind(4, c.at("before").dump());
                     else
                         ch.bind(4);
+                    ch.bind(5, c.contains("attended") ? (need<bool>(c, "attended", where) ? 1 : 0) : 0);
                     ch.exec();
                     ch.reset();
                 }
@@ -157,9 +339,96 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
                 ++summary.batches;
             }
             // Deferred checks run at COMMIT; say which reference is wrong instead of a bare failure.
-            if (s_.db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt64() != 0)
-                throw invalid_input(source + ": a contact or merge refers to a contact id the export does not have");
+            SQLite::Statement fk(s_.db, "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1");
+            if (fk.executeStep()) {
+                const std::string table = fk.getColumn(0).getString(), parent = fk.getColumn(1).getString();
+                const std::string what = parent == "contacts" ? "a contact id"
+                                         : parent == "events" ? "an event id"
+                                                              : "a " + parent + " row";
+                throw invalid_input(source + ": " + (table == "contact_merges" ? "a merge" : "a row of " + table) +
+                                    " refers to " + what + " the export does not have");
+            }
         }
+    }
+}
+
+// One event a line, with its tags in order, expenses (amount_minor: minor units of the currency,
+// exactly as stored) and the contacts met there.
+void write_events(SQLite::Database& db, std::ostream& out) {
+    SQLite::Statement q(db, "SELECT id FROM events ORDER BY id");
+    bool first = true;
+    while (q.executeStep()) {
+        const std::int64_t id = q.getColumn(0).getInt64();
+        json e = rows(db,
+                      "SELECT id, name, kind, starts_at, ends_at, time_zone, location, notes, created_at, updated_at "
+                      "FROM events WHERE id = ?",
+                      id, {"starts_at", "ends_at", "created_at", "updated_at"})
+                     .at(0);
+        json tags = json::array();
+        for (const auto& t : rows(db, "SELECT tag FROM event_tags WHERE event_id = ? ORDER BY position", id, {}))
+            tags.push_back(t.at("tag"));
+        e["tags"] = std::move(tags);
+        e["expenses"] = rows(db,
+                             "SELECT id, amount AS amount_minor, currency, category, note FROM event_expenses "
+                             "WHERE event_id = ? ORDER BY id",
+                             id, {});
+        e["attendees"] = rows(db,
+                              "SELECT contact_id, met_at, first_meeting, introduced_by FROM event_attendees "
+                              "WHERE event_id = ? ORDER BY met_at, contact_id",
+                              id, {"met_at"});
+        for (auto& a : e["attendees"]) a["first_meeting"] = a["first_meeting"].get<std::int64_t>() != 0;
+        out << (first ? "\n  " : ",\n  ") << e.dump();
+        first = false;
+    }
+}
+
+// One interaction a line with its participants' ids. The log can hold a million rows: both tables
+// are read once, in interaction id order, side by side (the participants by their
+// (interaction_id, contact_id) index), not a query per interaction.
+void write_interactions(SQLite::Database& db, std::ostream& out) {
+    SQLite::Statement q(db,
+                        "SELECT id, kind, at, time_zone, event_id, notes, created_at, updated_at FROM interactions "
+                        "ORDER BY id");
+    SQLite::Statement p(db,
+                        "SELECT interaction_id, contact_id FROM interaction_contacts "
+                        "ORDER BY interaction_id, contact_id");
+    bool more = p.executeStep();
+    bool first = true;
+    while (q.executeStep()) {
+        const std::int64_t id = q.getColumn(0).getInt64();
+        json contacts = json::array();
+        while (more && p.getColumn(0).getInt64() < id) more = p.executeStep();  // orphans: none by design
+        while (more && p.getColumn(0).getInt64() == id) {
+            contacts.push_back(p.getColumn(1).getInt64());
+            more = p.executeStep();
+        }
+        json i{{"id", id},
+               {"kind", q.getColumn(1).getString()},
+               {"at", iso8601(from_unix(q.getColumn(2).getInt64()))},
+               {"time_zone", q.getColumn(3).getString()},
+               {"event_id", column_json(q.getColumn(4))},
+               {"notes", q.getColumn(5).getString()},
+               {"created_at", iso8601(from_unix(q.getColumn(6).getInt64()))},
+               {"updated_at", iso8601(from_unix(q.getColumn(7).getInt64()))},
+               {"contacts", std::move(contacts)}};
+        out << (first ? "\n  " : ",\n  ") << i.dump();
+        first = false;
+    }
+}
+
+// The goals table as it is; "filter" as the JSON object it holds.
+void write_goals(SQLite::Database& db, std::ostream& out) {
+    SQLite::Statement q(db, "SELECT id FROM goals ORDER BY id");
+    bool first = true;
+    while (q.executeStep()) {
+        json g = rows(db,
+                      "SELECT id, name, metric, comparison, target, currency, event_id, period_first, period_last, "
+                      "period_label, filter, created_at FROM goals WHERE id = ?",
+                      q.getColumn(0).getInt64(), {"created_at"})
+                     .at(0);
+        g["filter"] = json::parse(g["filter"].get<std::string>());
+        out << (first ? "\n  " : ",\n  ") << g.dump();
+        first = false;
     }
 }
 
@@ -224,11 +493,13 @@ void archive::write(std::ostream& out) {
                                  .at(0);
                     b["tags"] = json::parse(b["tags"].get<std::string>());
                     b["changes"] = rows(s_.db,
-                                        "SELECT contact_id, action, before FROM import_changes WHERE batch_id = ? "
+                                        "SELECT contact_id, action, before, attended FROM import_changes WHERE batch_id = ? "
                                         "ORDER BY contact_id",
                                         id, {});
-                    for (auto& c : b["changes"])
+                    for (auto& c : b["changes"]) {
                         if (!c["before"].is_null()) c["before"] = json::parse(c["before"].get<std::string>());
+                        c["attended"] = c["attended"].get<std::int64_t>() != 0;
+                    }
                     b["problems"] = rows(s_.db,
                                          "SELECT kind, source, line, col, reason, contact_id, other_id FROM "
                                          "import_problems WHERE batch_id = ? ORDER BY rowid",
@@ -237,6 +508,12 @@ void archive::write(std::ostream& out) {
                     first = false;
                 }
             }
+            out << "\n ],\n \"events\": [";
+            write_events(s_.db, out);
+            out << "\n ],\n \"interactions\": [";
+            write_interactions(s_.db, out);
+            out << "\n ],\n \"goals\": [";
+            write_goals(s_.db, out);
             out << "\n ]\n}\n";
             s_.db.exec("COMMIT");
         } catch (...) {
@@ -267,9 +544,13 @@ restore_summary archive::restore(std::istream& in, const std::string& source) {
     restore_summary summary;
     detail::guarded(s_, [&] {
         detail::write_transaction(s_, [&] {
-            if (s_.db.execAndGet("SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM import_batches)")
+            if (s_.db.execAndGet("SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM import_batches) + "
+                                 "(SELECT count(*) FROM events) + (SELECT count(*) FROM interactions) + "
+                                 "(SELECT count(*) FROM goals)")
                     .getInt64() != 0)
-                throw invalid_input("restoring " + source + " needs an empty database; this one has contacts or imports");
+                throw invalid_input("restoring " + source +
+                                    " needs an empty database; this one has contacts, imports, events, interactions "
+                                    "or goals");
             // Contacts may point at contacts restored after them (introduced_by).
             s_.db.exec("PRAGMA defer_foreign_keys = ON");
             if (doc.contains("settings"))

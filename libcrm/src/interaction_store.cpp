@@ -3,6 +3,7 @@
 
 #include "crm/error.hpp"
 #include "crm/time_zone.hpp"
+#include "detail/follow_up_hooks.hpp"
 #include "detail/interaction_rows.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
@@ -201,6 +202,8 @@ interaction interaction_store::log(interaction i) {
             q.exec();
             i.id = s_.db.getLastInsertRowid();
             write_participants(s_, i);
+            // Cadence follow-ups count from the last interaction: this one pushes them (never back).
+            detail::on_interaction_logged(s_, i.contacts, i.at, i.id);
             return i;
         });
     });
@@ -240,6 +243,8 @@ interaction interaction_store::update(interaction i) {
             q.bind(7, i.id);
             q.exec();
             write_participants(s_, i);
+            // A later `at` or a new participant pushes cadences as a new log would; nothing moves back.
+            detail::on_interaction_logged(s_, i.contacts, i.at, i.id);
             return i;
         });
     });

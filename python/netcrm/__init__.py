@@ -28,6 +28,7 @@ from .crm import CRM, default_path, open
 from .favors import ASK_STATUSES, FAVOR_KINDS, FAVOR_STATUSES, Ask, Balance, Favor, Favors, Introduction
 from .events import Attendance, Event, Events, Expense
 from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
+from .interactions import INTERACTION_KINDS, Interaction, Interactions, LastInteraction, QuietContact
 
 __version__ = "0.1.0"
 
@@ -55,6 +56,11 @@ __all__ = [
     "ImportReport",
     "Imports",
     "IncompatibleDatabase",
+    "INTERACTION_KINDS",
+    "Interaction",
+    "Interactions",
+    "LastInteraction",
+    "QuietContact",
     "InvalidInput",
     "LabeledValue",
     "Name",

@@ -13,6 +13,7 @@ from .contact import Contacts
 from .favors import Favors
 from .events import Events
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
+from .interactions import Interactions
 
 __all__ = ["CRM", "default_path", "open"]
 
@@ -42,6 +43,7 @@ class CRM:
         self._core = core
         self.contacts = Contacts(core)
         self.imports = Imports(core)
+        self.interactions = Interactions(core)
         self.favors = Favors(core)
         self.events = Events(core)
 
@@ -98,8 +100,9 @@ class CRM:
         for phones and mail programs, ``"csv"`` (Google Contacts columns, ``.csv``; cells that a
         spreadsheet would run as a formula are prefixed with ``'``), or ``"json"`` (``.json``): the
         whole database, contacts with ids, notes and kept card properties, merge history, settings
-        and import batches, which :meth:`restore` reads back with nothing lost. ``tag`` limits a
-        vCard or CSV export to contacts with that tag. A file is written whole or not at all.
+        and import batches, events, the interaction log and goals, which :meth:`restore` reads back
+        with nothing lost. ``tag`` limits a vCard or CSV export to contacts with that tag. A file is
+        written whole or not at all.
         """
         fmt = _export_format(path, format)
         if path is None:
@@ -111,7 +114,8 @@ class CRM:
         """Reads a JSON export (see :meth:`export`) into this database, which must be empty.
 
         ``source`` is a path, or the JSON itself with ``text=True``. Returns how many contacts,
-        merges and import batches were restored. All or nothing: on an error nothing is written.
+        merges, import batches, events, interactions and goals were restored. All or nothing: on an
+        error nothing is written.
         """
         if text:
             if not isinstance(source, str):

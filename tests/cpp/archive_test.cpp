@@ -5,9 +5,11 @@
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
 #include "crm/importer.hpp"
+#include "crm/interaction_store.hpp"
 #include "crm/store.hpp"
 #include "test_support.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include <sstream>
@@ -156,4 +158,166 @@ TEST_CASE("a restore whose references point nowhere is refused", "[archive]") {
     std::istringstream in(j.dump());
     CHECK_THROWS_WITH(b.archive().restore(in, "x.json"), Catch::Contains("refers to a contact id"));
     CHECK(b.contacts().count() == 0);
+}
+
+// Events and goals are written here with SQL on their tables, as their stores would write them:
+// the archive works on tables, and this keeps its tests about the archive alone.
+namespace {
+
+void add_events_and_goals(const std::string& path, contact_id met, contact_id introducer) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("INSERT INTO events(id, name, kind, starts_at, ends_at, time_zone, location, notes, created_at, updated_at) "
+            "VALUES (5, 'Rust Paris meetup', 'meetup', 1772816400, 1772827200, 'Europe/Paris', 'Station F', "
+            "'pizza', 1772000000, 1772000100), "
+            "(9, 'Founders dinner', 'dinner', 1775000000, NULL, 'America/New_York', '', '', 1772000200, 1772000200)");
+    db.exec("INSERT INTO event_tags(event_id, position, tag) VALUES (5, 0, 'rust'), (5, 1, 'community')");
+    db.exec("INSERT INTO event_expenses(id, event_id, amount, currency, category, note) VALUES "
+            "(3, 5, 1250, 'EUR', 'ticket', 'early bird'), (4, 5, 30000, 'JPY', 'travel', '')");
+    db.exec("INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting, introduced_by) VALUES "
+            "(5, " + std::to_string(met) + ", 1772818000, 1, " + std::to_string(introducer) + "), "
+            "(9, " + std::to_string(introducer) + ", 1775000000, 0, NULL)");
+    db.exec("INSERT INTO goals(id, name, metric, comparison, target, currency, event_id, period_first, period_last, "
+            "period_label, filter, created_at) VALUES "
+            "(2, 'Meet five people', 'contacts_met', '>=', 5, '', 5, NULL, NULL, '', '{}', 1772000300), "
+            "(7, 'Spend under 2500.50 in Q1', 'spent', '<', 2500.5, 'EUR', NULL, '2026-01-01', '2026-03-31', "
+            "'Q1 2026', '{\"tags\":[\"rust\"],\"kinds\":[\"meetup\"]}', 1772000400)");
+}
+
+// fill() plus two events, goals, interactions (one at an event, one with two people) and a zone.
+struct full_store {
+    crm::test::temp_dir dir;
+    store s = store::open(dir.file("a.db"), crm::test::options_with_clock(crm::test::fixed_clock(
+                                                  crm::test::at(2026_y / 3 / 10, std::chrono::hours{8}))));
+    full_store() {
+        fill(s);
+        s.set_time_zone("Asia/Kolkata");
+        auto people = s.contacts().list();
+        add_events_and_goals(s.path(), people.at(0).id, people.at(1).id);
+        interaction at_event;
+        at_event.kind = interaction_kind::conversation;
+        at_event.contacts = {people.at(0).id};
+        at_event.event = 5;
+        at_event.at = crm::test::at(2026_y / 3 / 6, std::chrono::hours{18}, std::chrono::minutes{30});
+        at_event.notes = "needs a designer; cares about accessibility";
+        s.interactions().log(at_event);
+        interaction coffee;
+        coffee.kind = interaction_kind::coffee;
+        coffee.contacts = {people.at(1).id, people.at(0).id};
+        coffee.at = crm::test::at(2026_y / 3 / 8, std::chrono::hours{9});
+        s.interactions().log(coffee);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("events, interactions, goals and the time zone come back from an export with their ids", "[archive]") {
+    full_store a;
+    const std::string text = export_of(a.s);
+    auto doc = nlohmann::json::parse(text);
+    REQUIRE(doc["events"].size() == 2);
+    CHECK(doc["events"][0]["tags"] == nlohmann::json::array({"rust", "community"}));
+    CHECK(doc["events"][0]["expenses"][1]["amount_minor"] == 30000);
+    CHECK(doc["events"][0]["attendees"][0]["first_meeting"] == true);
+    CHECK(doc["events"][1]["ends_at"].is_null());
+    REQUIRE(doc["interactions"].size() == 2);
+    CHECK(doc["interactions"][0]["time_zone"] == "Europe/Paris");  // the event's
+    CHECK(doc["interactions"][1]["time_zone"] == "Asia/Kolkata");  // the store's
+    CHECK(doc["interactions"][1]["contacts"].size() == 2);
+    CHECK(doc["goals"][1]["target"] == 2500.5);
+    CHECK(doc["goals"][1]["filter"]["kinds"] == nlohmann::json::array({"meetup"}));
+    CHECK(doc["settings"]["time_zone"] == "Asia/Kolkata");
+
+    auto b = store::open(a.dir.file("b.db"));
+    std::istringstream in(text);
+    auto summary = b.archive().restore(in, "backup.json");
+    CHECK(summary.events == 2);
+    CHECK(summary.interactions == 2);
+    CHECK(summary.goals == 2);
+    CHECK(b.time_zone() == "Asia/Kolkata");
+    CHECK(b.interactions().list() == a.s.interactions().list());
+    CHECK(b.interactions().last_per_contact() == a.s.interactions().last_per_contact());
+    CHECK(without_export_time(export_of(b)) == without_export_time(text));
+    CHECK(b.integrity_check() == "ok");
+    // The participants' copy of `at` is rebuilt: the per-contact queries see the restored log.
+    const auto first = a.s.contacts().list().at(0).id;
+    CHECK(b.interactions().with_contact(first) == a.s.interactions().with_contact(first));
+}
+
+TEST_CASE("an export from before events and interactions still restores", "[archive]") {
+    auto a = store::open(":memory:");
+    fill(a);
+    auto j = nlohmann::json::parse(export_of(a));
+    j["schema_version"] = 2;
+    j.erase("events");
+    j.erase("interactions");
+    j.erase("goals");
+    for (auto& batch : j["imports"]) {
+        batch.erase("event_id");
+        for (auto& c : batch["changes"]) c.erase("attended");
+    }
+    auto b = store::open(":memory:");
+    std::istringstream in(j.dump());
+    auto summary = b.archive().restore(in, "old.json");
+    CHECK(summary.contacts == a.contacts().count());
+    CHECK(summary.events == 0);
+    CHECK(summary.interactions == 0);
+    CHECK(b.contacts().list() == a.contacts().list());
+    CHECK(without_export_time(export_of(b)) == without_export_time(export_of(a)));
+}
+
+TEST_CASE("a restored interaction that names a missing contact or event is refused", "[archive]") {
+    full_store a;
+    auto j = nlohmann::json::parse(export_of(a.s));
+    SECTION("a contact") {
+        j["interactions"][1]["contacts"][0] = 999;
+        auto b = store::open(":memory:");
+        std::istringstream in(j.dump());
+        CHECK_THROWS_WITH(b.archive().restore(in, "x.json"),
+                          Catch::Contains("interaction_contacts refers to a contact id the export does not have"));
+        CHECK(b.contacts().count() == 0);
+        CHECK(b.interactions().count() == 0);
+    }
+    SECTION("an event") {
+        j["interactions"][0]["event_id"] = 999;
+        auto b = store::open(":memory:");
+        std::istringstream in(j.dump());
+        CHECK_THROWS_WITH(b.archive().restore(in, "x.json"), Catch::Contains("refers to an event id"));
+    }
+    SECTION("a kind") {
+        j["interactions"][1]["kind"] = "lunch";
+        auto b = store::open(":memory:");
+        std::istringstream in(j.dump());
+        CHECK_THROWS_WITH(b.archive().restore(in, "x.json"),
+                          Catch::Contains("x.json: interactions[1]") && Catch::Contains("'lunch'"));
+    }
+    SECTION("nobody") {
+        j["interactions"][1]["contacts"] = nlohmann::json::array();
+        auto b = store::open(":memory:");
+        std::istringstream in(j.dump());
+        CHECK_THROWS_WITH(b.archive().restore(in, "x.json"), Catch::Contains("at least one contact"));
+    }
+    SECTION("an expense the schema refuses") {
+        j["events"][0]["expenses"][0]["currency"] = "eur";
+        auto b = store::open(":memory:");
+        std::istringstream in(j.dump());
+        CHECK_THROWS_WITH(b.archive().restore(in, "x.json"), Catch::Contains("x.json: events[0].expenses[0]"));
+    }
+}
+
+TEST_CASE("restoring into a store that has interactions or events is refused", "[archive]") {
+    full_store a;
+    const std::string text = export_of(a.s);
+    std::istringstream in(text);
+    CHECK_THROWS_WITH(a.s.archive().restore(in, "x.json"), Catch::Contains("needs an empty database"));
+    // Events alone (no contacts) are enough to refuse.
+    crm::test::temp_dir dir;
+    auto b = store::open(dir.file("b.db"));
+    {
+        SQLite::Database db(b.path(), SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO events(id, name, kind, starts_at, time_zone, created_at, updated_at) "
+                "VALUES (1, 'x', '', 0, 'UTC', 0, 0)");
+    }
+    std::istringstream again(text);
+    CHECK_THROWS_WITH(b.archive().restore(again, "x.json"), Catch::Contains("needs an empty database"));
 }

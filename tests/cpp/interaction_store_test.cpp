@@ -4,6 +4,7 @@
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
 #include "crm/event_store.hpp"
+#include "crm/follow_up_store.hpp"
 #include "crm/importer.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/store.hpp"
@@ -430,4 +431,22 @@ TEST_CASE("deleting an event keeps its interactions, unlinked", "[interactions]"
     CHECK(after.time_zone == "Asia/Kolkata");  // the wall clock it happened on stays
     CHECK(after.notes == stored.notes);
     CHECK(f.s.integrity_check() == "ok");
+}
+
+TEST_CASE("logging or moving an interaction pushes the contact's cadence follow-up", "[interactions]") {
+    fixture f;
+    follow_up_rule r;
+    r.kind = rule_kind::cadence;
+    r.contact = f.ada;
+    r.every = step{2, step_unit::weeks};
+    f.s.follow_ups().add_rule(r);
+    auto open = f.s.follow_ups().list();
+    REQUIRE(open.size() == 1);
+    const auto first_due = open[0].due_at;
+    auto talk = f.add({f.ada, f.grace}, at(2026_y / 3 / 10, 12h));
+    const auto pushed = f.s.follow_ups().get(open[0].id).due_at;
+    CHECK(pushed > first_due);
+    talk.at = at(2026_y / 3 / 20, 12h);
+    f.log().update(talk);
+    CHECK(f.s.follow_ups().get(open[0].id).due_at > pushed);
 }

@@ -29,7 +29,8 @@ def test_export_to_a_file_and_restore_gives_the_same_database(tmp_path):
         contacts = a.contacts.list()
         batches = a.imports.list()
     with netcrm.open(tmp_path / "b.db") as b:
-        assert b.restore(tmp_path / "backup.json") == {"contacts": 3, "merges": 0, "batches": 1}
+        assert b.restore(tmp_path / "backup.json") == {"contacts": 3, "merges": 0, "batches": 1, "events": 0,
+                                                       "interactions": 0, "goals": 0}
         assert b.contacts.list() == contacts
         assert b.imports.list() == batches
         assert b.default_region == "FR"
@@ -103,3 +104,27 @@ def test_the_json_export_refuses_a_tag_filter():
     with netcrm.open(":memory:") as a:
         with pytest.raises(netcrm.InvalidInput, match="whole database"):
             a.export(format="json", tag="vip")
+
+
+def test_the_interaction_log_survives_export_and_restore_with_its_ids(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    with netcrm.open(tmp_path / "a.db") as a:
+        fill(a)
+        helene, zoe = a.contacts.search("helene")[0], a.contacts.search("zoe")[0]
+        a.interactions.log("call", zoe, at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("America/New_York")))
+        a.interactions.log("coffee", [helene, zoe], at=dt.datetime(2026, 3, 2, 18, 30, tzinfo=ZoneInfo("Asia/Kolkata")),
+                           notes="Hélène needs a printer; Zoë cares about type design")
+        a.interactions.remove(1)  # ids with a gap come back as they were
+        a.interactions.log("meal", helene, at=dt.datetime(2026, 3, 3, 20, 0, tzinfo=ZoneInfo("Europe/Paris")))
+        text = a.export(format="json")
+        assert text is not None
+        log = a.interactions.list()
+        quiet = a.interactions.not_heard_from(1, now=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc))
+    with netcrm.open(tmp_path / "b.db") as b:
+        summary = b.restore(text, text=True)
+        assert summary["interactions"] == 2
+        assert [i.id for i in b.interactions.list()] == [2, 3]
+        assert b.interactions.list() == log
+        assert b.interactions.not_heard_from(1, now=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc)) == quiet
+        assert b.integrity_check() == "ok"

@@ -53,6 +53,8 @@ public:
     interaction update(interaction i);
     void remove(interaction_id id);  // throws not_found
 
+    // log() and update() push the participants' cadence follow-ups (follow_up_store), in the same
+    // transaction.
     // Deleting a contact (contact_store::remove, an import's undo) takes it out of its interactions;
     // one left with nobody is deleted with it. Merging contacts moves the merged one's interactions
     // to the survivor (once, when both took part). Deleting an event keeps its interactions, unlinked.

@@ -1,0 +1,449 @@
+"""The interaction log: what happened between you and people, and ``crm.interactions``.
+
+Log a conversation at a meetup, a call, a coffee: who was there, when, and what you learnt (what
+they said, need and care about). Then ask who you last saw when, and who you have not heard from::
+
+    crm.interactions.log("coffee", [ada, grace], notes="Ada needs a designer")
+    crm.interactions.last(ada)              # LastInteraction(contact=1, interaction=1, at=...)
+    crm.interactions.not_heard_from(90)     # [QuietContact(...), ...]
+
+Instants are aware :class:`datetime.datetime` values; a naive one raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .contact import Contact
+
+if TYPE_CHECKING:
+    from . import _core
+
+__all__ = ["INTERACTION_KINDS", "Interaction", "InteractionKind", "Interactions", "LastInteraction", "QuietContact"]
+
+InteractionKind = Literal["conversation", "meeting", "call", "email", "message", "coffee", "meal", "other"]
+
+#: The kinds an interaction can have, as ``crm.interactions.log`` accepts them.
+INTERACTION_KINDS: tuple[str, ...] = ("conversation", "meeting", "call", "email", "message", "coffee", "meal",
+                                      "other")
+
+ContactRef = Union[int, Contact]
+
+
+def _utc(at: _dt.datetime) -> _dt.datetime:
+    return at.astimezone(_dt.timezone.utc)
+
+
+def _in_zone(at: _dt.datetime, zone: str) -> _dt.datetime:
+    """``at`` on the wall clock of ``zone`` (UTC when Python's tz database lacks the name)."""
+    try:
+        return at.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return at.astimezone(_dt.timezone.utc)
+
+
+def _check_aware(at: Any, what: str) -> _dt.datetime:
+    if not isinstance(at, _dt.datetime):
+        raise TypeError(f"{what} must be an aware datetime.datetime, not {type(at).__name__}")
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"{what} is a naive datetime; pass an aware one, e.g. "
+                         f"datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))")
+    return at
+
+
+def _contact_id(ref: Any) -> int:
+    if isinstance(ref, Contact):
+        if ref.id is None:
+            raise ValueError("this contact has not been saved yet: add it first")
+        return ref.id
+    if isinstance(ref, bool) or not isinstance(ref, int):
+        raise TypeError(f"expected a contact id (int) or a Contact, not {type(ref).__name__}")
+    return ref
+
+
+def _contact_ids(refs: Any) -> builtins.list[int]:
+    """One contact or several, as ids."""
+    if isinstance(refs, (Contact, int)):
+        return [_contact_id(refs)]  # a bool is refused there
+    if isinstance(refs, (str, bytes)):
+        raise TypeError("contacts must be a Contact, a contact id, or a list of them, not a str")
+    return [_contact_id(r) for r in refs]
+
+
+def _event_id(ref: Any) -> int:
+    """An event id from an int or anything with an ``id`` (a :class:`netcrm.Event`)."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return ref
+    event_id = getattr(ref, "id", ...)
+    if event_id is ...:
+        raise TypeError(f"expected an event id (int) or an Event, not {type(ref).__name__}")
+    if event_id is None:
+        raise ValueError("this event has not been saved yet: add it first")
+    if isinstance(event_id, bool) or not isinstance(event_id, int):
+        raise TypeError(f"expected an event id (int) or an Event, not {type(ref).__name__}")
+    return event_id
+
+
+def _interaction_id(ref: Any) -> int:
+    if isinstance(ref, Interaction):
+        if ref.id is None:
+            raise ValueError("this interaction has not been logged yet")
+        return ref.id
+    if isinstance(ref, bool) or not isinstance(ref, int):
+        raise TypeError(f"expected an interaction id (int) or an Interaction, not {type(ref).__name__}")
+    return ref
+
+
+def _kind(kind: Any) -> str:
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be a str such as 'coffee' (one of {', '.join(INTERACTION_KINDS)}), "
+                        f"not {type(kind).__name__}")
+    return kind
+
+
+def _zone_of(at: _dt.datetime) -> str:
+    """The IANA name of an aware datetime's zone when it has one (a ZoneInfo), else ``""``."""
+    return at.tzinfo.key if isinstance(at.tzinfo, ZoneInfo) else ""
+
+
+@dataclass(init=False, eq=True)
+class Interaction:
+    """Something that happened between you and one or more people.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> i = Interaction("coffee", [1, 3], datetime(2026, 3, 2, 18, 30, tzinfo=ZoneInfo("Europe/Paris")),
+    ...                 notes="Wants an intro to a hardware founder")   # doctest: +SKIP
+    >>> crm.interactions.log(i)                                        # doctest: +SKIP
+
+    ``kind`` is one of :data:`INTERACTION_KINDS`; ``contacts`` holds contact ids (``Contact``
+    objects are accepted too); ``event`` the id of the event it happened at, if any. ``at`` is
+    an aware datetime, returned on the wall clock of ``time_zone`` (an IANA name such as
+    ``"Europe/Paris"``); left empty, ``time_zone`` is ``at``'s zone when that is a ``ZoneInfo``,
+    else the store decides (the event's zone, else ``crm.time_zone``). ``id``, ``created_at``
+    and ``updated_at`` are set by the store.
+    """
+
+    kind: str
+    contacts: list[int]
+    at: _dt.datetime | None
+    event: int | None
+    time_zone: str
+    notes: str
+    id: int | None
+    created_at: _dt.datetime | None
+    updated_at: _dt.datetime | None
+
+    def __init__(self, kind: str = "conversation", contacts: Iterable[ContactRef] | ContactRef = (),
+                 at: _dt.datetime | None = None, *, event: Any = None, time_zone: str = "", notes: str = "",
+                 id: int | None = None, created_at: _dt.datetime | None = None,
+                 updated_at: _dt.datetime | None = None) -> None:
+        self.kind = _kind(kind)
+        self.contacts = _contact_ids(contacts)
+        self.at = None if at is None else _check_aware(at, "at")
+        self.event = None if event is None else _event_id(event)
+        # An `at` in a ZoneInfo says which wall clock it was on; "" leaves it to the store.
+        self.time_zone = time_zone or ("" if self.at is None else _zone_of(self.at))
+        self.notes = notes
+        self.id = id
+        self.created_at = created_at
+        self.updated_at = updated_at
+
+    def __repr__(self) -> str:
+        bits = [f"id={self.id}" if self.id is not None else "unsaved", repr(self.kind)]
+        if self.at is not None:
+            bits.append(self.at.isoformat(sep=" ") + (f" {self.time_zone}" if self.time_zone else ""))
+        bits.append(f"contacts={self.contacts!r}")
+        if self.event is not None:
+            bits.append(f"event={self.event}")
+        if self.notes:
+            notes = self.notes if len(self.notes) <= 40 else self.notes[:39] + "…"
+            bits.append(f"notes={notes!r}")
+        return f"Interaction({', '.join(bits)})"
+
+    def __str__(self) -> str:
+        when = self.at.strftime("%Y-%m-%d %H:%M") + (f" ({self.time_zone})" if self.time_zone else "") \
+            if self.at is not None else "unsaved"
+        line = f"{when} {self.kind} with " + ", ".join(f"#{c}" for c in self.contacts)
+        if self.event is not None:
+            line += f" at event #{self.event}"
+        if self.notes:
+            line += "\n  " + self.notes.replace("\n", "\n  ")
+        return line
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: instants as ISO 8601 strings (on the interaction's wall clock).
+
+        >>> Interaction("call", [2]).to_dict()["kind"]
+        'call'
+        """
+        def iso(t: _dt.datetime | None) -> str | None:
+            return None if t is None else t.isoformat()
+
+        return {"id": self.id, "kind": self.kind, "contacts": builtins.list(self.contacts), "event": self.event,
+                "at": iso(self.at), "time_zone": self.time_zone, "notes": self.notes,
+                "created_at": iso(self.created_at), "updated_at": iso(self.updated_at)}
+
+    # -- crossing to and from the C++ core --------------------------------------------------
+
+    def _to_core(self, now: _dt.datetime | None = None) -> dict[str, Any]:
+        at = self.at if self.at is not None else now
+        if at is None:
+            raise ValueError("this interaction has no time: set at")
+        return {"id": self.id, "kind": _kind(self.kind), "contacts": _contact_ids(self.contacts),
+                "event": None if self.event is None else _event_id(self.event), "at": _utc(_check_aware(at, "at")),
+                "time_zone": self.time_zone, "notes": self.notes}
+
+    @classmethod
+    def _from_core(cls, d: dict[str, Any]) -> Interaction:
+        return cls(d["kind"], d["contacts"], _in_zone(d["at"], d["time_zone"]), event=d["event"],
+                   time_zone=d["time_zone"], notes=d["notes"], id=d["id"], created_at=d["created_at"],
+                   updated_at=d["updated_at"])
+
+
+@dataclass(frozen=True)
+class LastInteraction:
+    """The last time you interacted with a contact: the contact's id, the interaction's id, when (UTC).
+
+    >>> LastInteraction(1, 7, datetime(2026, 3, 2, 17, 30, tzinfo=timezone.utc))  # doctest: +SKIP
+    LastInteraction(contact=1, interaction=7, at=datetime.datetime(2026, 3, 2, 17, 30, tzinfo=...))
+    """
+
+    contact: int
+    interaction: int
+    at: _dt.datetime
+
+    def __str__(self) -> str:
+        return f"#{self.contact}: last seen {self.at:%Y-%m-%d %H:%M} UTC (interaction #{self.interaction})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"contact": 1, "interaction": 7, "at": "2026-03-02T17:30:00+00:00"}``."""
+        return {"contact": self.contact, "interaction": self.interaction, "at": self.at.isoformat()}
+
+    @classmethod
+    def _from_core(cls, t: tuple[int, int, _dt.datetime]) -> LastInteraction:
+        return cls(t[0], t[1], t[2])
+
+
+@dataclass(frozen=True)
+class QuietContact:
+    """A contact you have not heard from: ``last`` is ``None`` when you never interacted.
+
+    >>> q = QuietContact(4, None)
+    >>> q.silent_for(datetime(2026, 6, 1, tzinfo=timezone.utc)) is None   # doctest: +SKIP
+    True
+    """
+
+    contact: int
+    last: LastInteraction | None
+
+    def silent_for(self, now: _dt.datetime) -> _dt.timedelta | None:
+        """How long since the last interaction, as of ``now``; ``None`` when there was none."""
+        return None if self.last is None else _check_aware(now, "now") - self.last.at
+
+    def __str__(self) -> str:
+        return f"#{self.contact}: never met in the log" if self.last is None else str(self.last)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"contact": 4, "last": None}`` or with ``last`` as :meth:`LastInteraction.to_dict`."""
+        return {"contact": self.contact, "last": None if self.last is None else self.last.to_dict()}
+
+
+class Interactions:
+    """The interaction log of an open database: ``crm.interactions``.
+
+    >>> ada = crm.contacts.add(display_name="Ada Lovelace")                         # doctest: +SKIP
+    >>> crm.interactions.log("coffee", ada, notes="Needs a designer")              # doctest: +SKIP
+    Interaction(id=1, 'coffee', 2026-03-02 18:30:00+01:00 Europe/Paris, contacts=[1], notes='Needs a designer')
+    >>> crm.interactions.with_contact(ada)                                         # doctest: +SKIP
+
+    ``len(crm.interactions)``, ``for i in crm.interactions`` (oldest first), ``crm.interactions[id]``
+    and ``id in crm.interactions`` work as on a dict keyed by id.
+    """
+
+    def __init__(self, core: _core.Store) -> None:
+        self._core = core
+
+    def log(self, kind: str | Interaction, contacts: Iterable[ContactRef] | ContactRef = (), *,
+            at: _dt.datetime | None = None, event: Any = None, notes: str = "",
+            time_zone: str | None = None) -> Interaction:
+        """Records an interaction and returns it as stored.
+
+        ``contacts``: one contact or a list (``Contact`` objects or ids), at least one, each once.
+        ``at`` (aware) defaults to now by the database's clock. ``event`` is an ``Event`` or its id.
+        ``time_zone`` (an IANA name) is the wall clock it happened on; left out, it is ``at``'s own
+        zone when ``at`` carries a ``ZoneInfo``, else the event's, else the database's
+        (``crm.time_zone``). Raises :class:`netcrm.NotFound` naming a missing contact or event,
+        :class:`netcrm.InvalidInput` for no contact, a contact twice, an unknown kind or zone.
+
+        >>> crm.interactions.log("call", [ada, grace],                            # doctest: +SKIP
+        ...                      at=datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("America/New_York")),
+        ...                      notes="Grace is hiring; Ada cares about open source")
+
+        An :class:`Interaction` can be passed instead: ``log(Interaction("meal", [ada]))``.
+        """
+        if isinstance(kind, Interaction):
+            i = kind
+            if contacts or at is not None or event is not None or notes or time_zone is not None:
+                i = dataclasses.replace(i)
+                if contacts:
+                    i.contacts = _contact_ids(contacts)
+                if at is not None:
+                    i.at = _check_aware(at, "at")
+                if event is not None:
+                    i.event = _event_id(event)
+                if notes:
+                    i.notes = notes
+                if time_zone is not None:
+                    i.time_zone = time_zone
+        else:
+            if at is not None:
+                _check_aware(at, "at")
+            i = Interaction(_kind(kind), _contact_ids(contacts), at, event=event, notes=notes,
+                            time_zone=time_zone or "")
+        d = i._to_core(self._core.now() if i.at is None else None)
+        d["id"] = None
+        return Interaction._from_core(self._core.interaction_log(d))
+
+    def get(self, interaction: int | Interaction) -> Interaction:
+        """The logged interaction with this id; raises :class:`netcrm.NotFound` if there is none."""
+        return Interaction._from_core(self._core.interaction_get(_interaction_id(interaction)))
+
+    def find(self, interaction: int | Interaction) -> Interaction | None:
+        """Like :meth:`get`, but ``None`` when there is no such interaction."""
+        d = self._core.interaction_find(_interaction_id(interaction))
+        return None if d is None else Interaction._from_core(d)
+
+    def update(self, interaction: Interaction, /, **fields: Any) -> Interaction:
+        """Saves the changes to a logged interaction (all its fields) and returns it as stored.
+
+        ``update(i, notes="...")`` changes just that field of ``i`` first. ``time_zone=""`` takes
+        the event's zone again, else the database's.
+
+        >>> i = crm.interactions.log("call", ada)                                  # doctest: +SKIP
+        >>> crm.interactions.update(i, kind="meeting", contacts=[ada, grace])      # doctest: +SKIP
+        """
+        if fields:
+            if "contacts" in fields:
+                fields["contacts"] = _contact_ids(fields["contacts"])
+            if "event" in fields and fields["event"] is not None:
+                fields["event"] = _event_id(fields["event"])
+            if fields.get("at") is not None:
+                _check_aware(fields["at"], "at")
+            interaction = dataclasses.replace(interaction, **fields)
+            if fields.get("time_zone") == "":
+                interaction.time_zone = ""  # not at's zone: asked to resolve it again
+        _interaction_id(interaction)
+        return Interaction._from_core(self._core.interaction_update(interaction._to_core()))
+
+    def remove(self, interaction: int | Interaction) -> None:
+        """Deletes an interaction; raises :class:`netcrm.NotFound` if there is none.
+
+        >>> crm.interactions.remove(i)                                             # doctest: +SKIP
+        """
+        self._core.interaction_remove(_interaction_id(interaction))
+
+    def list(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+             start: _dt.datetime | None = None, end: _dt.datetime | None = None, newest_first: bool = False,
+             limit: int | None = None, offset: int = 0) -> builtins.list[Interaction]:
+        """Interactions in time order (oldest first unless ``newest_first``), then id.
+
+        ``contact``, ``event`` and ``kind`` keep those with that contact among the people, at that
+        event, of that kind; ``start`` (included) and ``end`` (excluded) bound ``at``.
+
+        >>> crm.interactions.list(contact=ada, kind="coffee", newest_first=True, limit=5)  # doctest: +SKIP
+        """
+        if limit is not None and limit <= 0:
+            return []
+        if offset < 0:
+            raise ValueError("offset must be >= 0")
+        c, e, k, s, t = self._filter(contact, event, kind, start, end)
+        rows = self._core.interaction_list(c, e, k, s, t, newest_first, limit or 0, offset)
+        return [Interaction._from_core(d) for d in rows]
+
+    def count(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+              start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> int:
+        """How many interactions match the same filters as :meth:`list`.
+
+        >>> crm.interactions.count(kind="coffee")                                  # doctest: +SKIP
+        3
+        """
+        c, e, k, s, t = self._filter(contact, event, kind, start, end)
+        return self._core.interaction_count(c, e, k, s, t)
+
+    @staticmethod
+    def _filter(contact: Any, event: Any, kind: Any, start: Any,
+                end: Any) -> tuple[int | None, int | None, str | None, _dt.datetime | None, _dt.datetime | None]:
+        return (None if contact is None else _contact_id(contact), None if event is None else _event_id(event),
+                None if kind is None else _kind(kind), None if start is None else _check_aware(start, "start"),
+                None if end is None else _check_aware(end, "end"))
+
+    def with_contact(self, contact: ContactRef) -> builtins.list[Interaction]:
+        """Everything with a contact, oldest first; raises :class:`netcrm.NotFound` for an unknown one.
+
+        >>> for i in crm.interactions.with_contact(ada):                           # doctest: +SKIP
+        ...     print(i)
+        """
+        return [Interaction._from_core(d) for d in self._core.interaction_with_contact(_contact_id(contact))]
+
+    def last(self, contact: ContactRef) -> LastInteraction | None:
+        """The last interaction with a contact (latest ``at``, then id), or ``None`` if never.
+
+        >>> crm.interactions.last(ada)                                             # doctest: +SKIP
+        LastInteraction(contact=1, interaction=4, at=datetime.datetime(2026, 3, 2, 17, 30, tzinfo=...))
+        """
+        t = self._core.interaction_last_with(_contact_id(contact))
+        return None if t is None else LastInteraction._from_core(t)
+
+    def last_per_contact(self) -> builtins.list[LastInteraction]:
+        """The last interaction of every contact that has one, most recent first.
+
+        >>> {l.contact: l.at for l in crm.interactions.last_per_contact()}           # doctest: +SKIP
+        """
+        return [LastInteraction._from_core(t) for t in self._core.interaction_last_per_contact()]
+
+    def not_heard_from(self, days: int = 90, *, now: _dt.datetime | None = None) -> builtins.list[QuietContact]:
+        """Contacts with no interaction in the ``days`` (of 24 hours) before ``now``.
+
+        ``now`` (aware) defaults to the database's clock; interactions after it do not count, so a
+        past ``now`` answers "as of then". One exactly ``days`` ago counts as heard from. Contacts
+        never met in the log come first (by name), then the longest silent.
+
+        >>> [q.contact for q in crm.interactions.not_heard_from(30)]                # doctest: +SKIP
+        [4, 2]
+        """
+        if isinstance(days, bool) or not isinstance(days, int):
+            raise TypeError(f"days must be an int, not {type(days).__name__}")
+        when = self._core.now() if now is None else _check_aware(now, "now")
+        return [QuietContact(c, None if last is None else LastInteraction._from_core(last))
+                for c, last in self._core.interaction_not_heard_from(days, _utc(when))]
+
+    def __getitem__(self, interaction: int) -> Interaction:
+        return self.get(interaction)
+
+    def __contains__(self, interaction: object) -> bool:
+        if isinstance(interaction, Interaction):
+            return interaction.id is not None and self._core.interaction_find(interaction.id) is not None
+        if isinstance(interaction, int) and not isinstance(interaction, bool):
+            return self._core.interaction_find(interaction) is not None
+        return False
+
+    def __iter__(self) -> Iterator[Interaction]:
+        # Pages, so a long log is not loaded into memory at once.
+        offset, page = 0, 500
+        while True:
+            batch = self._core.interaction_list(None, None, None, None, None, False, page, offset)
+            yield from (Interaction._from_core(d) for d in batch)
+            if len(batch) < page:
+                return
+            offset += page
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __repr__(self) -> str:
+        return f"<netcrm.Interactions: {len(self)} interactions>"
