@@ -18,6 +18,7 @@ void init_store(py::module_& m);    // from store.cpp
 void init_event(py::module_& m);    // from event.cpp (adds to Store: events, time_zone)
 void init_importer(py::module_& m); // from importer.cpp (adds to Store)
 void init_archive(py::module_& m);  // from archive.cpp (adds to Store)
+void init_follow_up(py::module_& m);  // from follow_up.cpp (adds to Store: follow-ups, rules, holidays)
 void init_interaction(py::module_& m);  // from interaction.cpp (adds to Store)
 void init_favor(py::module_& m);    // from favor.cpp (adds to Store: favours, introductions, asks)
 

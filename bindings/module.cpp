@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
     netcrm_py::init_archive(m);
     netcrm_py::init_interaction(m);
     netcrm_py::init_favor(m);
+    netcrm_py::init_follow_up(m);
 }

@@ -27,12 +27,23 @@ from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, Parti
 from .crm import CRM, default_path, open
 from .favors import ASK_STATUSES, FAVOR_KINDS, FAVOR_STATUSES, Ask, Balance, Favor, Favors, Introduction
 from .events import Attendance, Event, Events, Expense
+from .follow_ups import (FOLLOW_UP_STATUSES, RULE_KINDS, STEP_UNITS, DueFollowUp, FollowUp, FollowUpChange,
+                         FollowUps, Rule, Warmth)
 from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
 from .interactions import INTERACTION_KINDS, Interaction, Interactions, LastInteraction, QuietContact
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DueFollowUp",
+    "FOLLOW_UP_STATUSES",
+    "FollowUp",
+    "FollowUpChange",
+    "FollowUps",
+    "RULE_KINDS",
+    "Rule",
+    "STEP_UNITS",
+    "Warmth",
     "ASK_STATUSES",
     "Ask",
     "Balance",

@@ -12,6 +12,7 @@ from . import _core
 from .contact import Contacts
 from .favors import Favors
 from .events import Events
+from .follow_ups import FollowUps
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 from .interactions import Interactions
 
@@ -46,6 +47,7 @@ class CRM:
         self.interactions = Interactions(core)
         self.favors = Favors(core)
         self.events = Events(core)
+        self.follow_ups = FollowUps(core)
 
     @property
     def path(self) -> str:
