@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Mapping, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .interactions import LastInteraction, QuietContact
+
 if TYPE_CHECKING:
     from . import _core
-    from .interactions import QuietContact
 
 __all__ = ["FOLLOW_UP_STATUSES", "RULE_KINDS", "STEP_UNITS", "DueFollowUp", "FollowUp", "FollowUpChange",
            "FollowUps", "Rule", "Warmth"]
@@ -567,8 +568,6 @@ class FollowUps:
         """
         if isinstance(days, bool) or not isinstance(days, int):
             raise TypeError(f"days must be an int, not {type(days).__name__}")
-        # Imported here: the interaction log's module is only needed by this query.
-        from .interactions import LastInteraction, QuietContact
         return [QuietContact(c, None if i is None or at is None else LastInteraction(c, i, at))
                 for c, i, at in self._core.follow_up_going_cold(self._now(now), days, limit or 0)]
 
