@@ -19,8 +19,9 @@ void init_event(py::module_& m);    // from event.cpp (adds to Store: events, ti
 void init_importer(py::module_& m); // from importer.cpp (adds to Store)
 void init_archive(py::module_& m);  // from archive.cpp (adds to Store)
 void init_follow_up(py::module_& m);  // from follow_up.cpp (adds to Store: follow-ups, rules, holidays)
-void init_interaction(py::module_& m);  // from interaction.cpp (adds to Store)
+void init_goal(py::module_& m);     // from goal.cpp (adds to Store: goals, progress, returns)
 void init_favor(py::module_& m);    // from favor.cpp (adds to Store: favours, introductions, asks)
+void init_interaction(py::module_& m);  // from interaction.cpp (adds to Store)
 
 // from contact.cpp: a contact crosses the boundary as a plain dict; python/netcrm/contact.py
 // turns it into the dataclasses users see.

@@ -9,7 +9,8 @@ PYBIND11_MODULE(_core, m) {
     netcrm_py::init_event(m);
     netcrm_py::init_importer(m);
     netcrm_py::init_archive(m);
-    netcrm_py::init_interaction(m);
+    netcrm_py::init_goal(m);
     netcrm_py::init_favor(m);
+    netcrm_py::init_interaction(m);
     netcrm_py::init_follow_up(m);
 }

@@ -29,6 +29,7 @@ from .favors import ASK_STATUSES, FAVOR_KINDS, FAVOR_STATUSES, Ask, Balance, Fav
 from .events import Attendance, Event, Events, Expense
 from .follow_ups import (FOLLOW_UP_STATUSES, RULE_KINDS, STEP_UNITS, DueFollowUp, FollowUp, FollowUpChange,
                          FollowUps, Rule, Warmth)
+from .goals import Goal, GoalProgress, GoalReport, Goals, MetricInfo, NetworkingReturn, Period, ProgressSample
 from .importing import ImportBatch, ImportReport, Imports, Rejected, SuggestedDuplicate
 from .interactions import INTERACTION_KINDS, Interaction, Interactions, LastInteraction, QuietContact
 
@@ -63,6 +64,14 @@ __all__ = [
     "Events",
     "Expense",
     "FileError",
+    "Goal",
+    "GoalProgress",
+    "GoalReport",
+    "Goals",
+    "MetricInfo",
+    "NetworkingReturn",
+    "Period",
+    "ProgressSample",
     "ImportBatch",
     "ImportReport",
     "Imports",

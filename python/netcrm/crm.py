@@ -13,6 +13,7 @@ from .contact import Contacts
 from .favors import Favors
 from .events import Events
 from .follow_ups import FollowUps
+from .goals import Goals
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 from .interactions import Interactions
 
@@ -48,6 +49,7 @@ class CRM:
         self.favors = Favors(core)
         self.events = Events(core)
         self.follow_ups = FollowUps(core)
+        self.goals = Goals(core)
 
     @property
     def path(self) -> str:

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crm {
@@ -66,6 +67,10 @@ public:
     // Spend, new contacts (and those tagged `client_tag`), conversations, cost per new contact.
     networking_return event_return(event_id event, const std::string& client_tag = "potential-client") const;
     networking_return period_return(const period& p, const std::string& client_tag = "potential-client") const;
+
+    // period::parse with "today" taken in the user's zone at `at` (empty: the store's clock), so
+    // that "this quarter" means the user's quarter. Throws invalid_input.
+    period parse_period(std::string_view text, std::optional<date::sys_seconds> at = std::nullopt) const;
 
     // The metrics goals can use: the built-in ones, then those registered, by name.
     std::vector<metric> metrics() const;

@@ -16,8 +16,11 @@
 
 namespace crm {
 
-// Where a metric is evaluated: an event goal has `event` set and counts what happened there before
-// `to`; a plan goal counts what happened in [from, to).
+// Where a metric is evaluated: an event goal has `event` set and counts what happened there in
+// [from, to) (from: the beginning of time unless a history step says otherwise); a plan goal counts
+// what happened in [from, to). Progress "as of" an instant sets `to` no later than it and `as_of` to
+// it: nothing recorded after as_of is seen, even where a query looks past `to` (an attendance after
+// midnight at an event that started before `to`, a follow-up after a meeting in scope).
 struct metric_scope {
     std::optional<event_id> event;
     date::sys_seconds from = date::sys_seconds::min();
@@ -25,6 +28,10 @@ struct metric_scope {
     goal_filter filter;
     std::string currency;   // for money metrics
     std::string time_zone;  // the user's zone
+    date::sys_seconds as_of = date::sys_seconds::max();
+    // new_contacts: only those first met at an event, not those merely added in the span (the
+    // return on networking credits events only with the people met there).
+    bool at_events_only = false;
 };
 
 // Named queries over a store, each counting within a scope (and its filter).
@@ -61,6 +68,12 @@ struct metric {
     std::string unit;         // "contacts", "days" ...; money metrics: "" (the goal's currency)
     bool money = false;       // a currency is required and the value is in its major unit (12.5 EUR)
     metric_scopes scopes = metric_scopes::both;
+    // A count or a sum grows through a period, so its pace is pro rata (target x elapsed share); a
+    // ratio or a median does not (cost per new contact, days to follow up), so its pace is the
+    // target itself.
+    bool cumulative = true;
+    // The value, or NaN when there is nothing to measure yet (a median of no follow-ups): such a goal
+    // is not met and has no pace.
     std::function<double(const network_queries&, const metric_scope&)> evaluate;
 };
 
