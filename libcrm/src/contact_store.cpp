@@ -660,7 +660,7 @@ void rewrite_contact(store::impl& s, const contact& c, const key_list* keys) {
     index_for_search(s, c);
 }
 
-void update_contact(store::impl& s, const contact& before, const contact& after, const key_list& keys) {
+void update_contact(store::impl& s, const contact& before, const contact& after, const key_list* keys) {
     rewrite_main_row(s, after);
     contact_rows rows;
     auto clear = [&](const char* sql, const char* channel = nullptr) {
@@ -736,22 +736,23 @@ void update_contact(store::impl& s, const contact& before, const contact& after,
         rows.notes.add({cell::integer(after.id), cell::integer(to_unix(n->at)), cell::text(n->text)});
     // Match keys by difference with what is stored.
     std::vector<std::pair<std::string, std::string>> stored;
-    {
+    if (keys) {
         SQLite::Statement& q = s.prepared("SELECT kind, key FROM contact_keys WHERE contact_id = ?");
         q.bind(1, after.id);
         while (q.executeStep()) stored.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
     }
     for (const auto& [kind, key] : stored)
-        if (std::find(keys.begin(), keys.end(), std::pair(kind, key)) == keys.end()) {
+        if (std::find(keys->begin(), keys->end(), std::pair(kind, key)) == keys->end()) {
             SQLite::Statement& del = s.prepared("DELETE FROM contact_keys WHERE kind = ? AND key = ? AND contact_id = ?");
             bind_text(del, 1, kind);
             bind_text(del, 2, key);
             del.bind(3, after.id);
             del.exec();
         }
-    for (const auto& [kind, key] : keys)
-        if (std::find(stored.begin(), stored.end(), std::pair(kind, key)) == stored.end())
-            rows.keys.add({cell::text(kind), cell::text(key), cell::integer(after.id)});
+    if (keys)
+        for (const auto& [kind, key] : *keys)
+            if (std::find(stored.begin(), stored.end(), std::pair(kind, key)) == stored.end())
+                rows.keys.add({cell::text(kind), cell::text(key), cell::integer(after.id)});
     rows.write(s);
     // The search entry only when its text changed (a card imported again changes nothing).
     if (search_columns(before) != search_columns(after)) index_for_search(s, after);

@@ -7,6 +7,7 @@
 #include "detail/store_impl.hpp"
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +23,9 @@
 #include <unordered_set>
 
 namespace crm {
+
+// 2^20 keys (16 bytes each, their text, 8 bytes of hash slots): about 40 MB, what 200,000 cards bring.
+std::size_t detail::bulk_import_key_capacity = std::size_t{1} << 20;
 
 using detail::from_unix;
 using detail::to_unix;
@@ -187,6 +191,18 @@ std::optional<contact_id> find_key(store::impl& s, const std::string& kind, cons
     return found;
 }
 
+// (kind, key) to 64 well-mixed bits, for the key filter and the pending keys of a bulk import.
+std::uint64_t key_hash(std::string_view kind, std::string_view key) {
+    const std::uint64_t a = std::hash<std::string_view>{}(key), b = std::hash<std::string_view>{}(kind);
+    std::uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 33;  // finish (murmur3's fmix64): spread the combination over all bits
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 // Which match keys may be in the store: a Bloom filter over (kind, key), so that the many cards that
 // match nobody skip the index lookups. Never wrong about "no" once loaded: it holds every key stored
 // when the import began and the importer adds every key it writes. A store with too many keys to
@@ -254,16 +270,7 @@ private:
         }
     };
 
-    static std::uint64_t hash(std::string_view kind, std::string_view key) {
-        const std::uint64_t a = std::hash<std::string_view>{}(key), b = std::hash<std::string_view>{}(kind);
-        std::uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ULL);
-        h ^= h >> 33;  // finish (murmur3's fmix64): spread the combination over all bits
-        h *= 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 33;
-        return h;
-    }
+    static std::uint64_t hash(std::string_view kind, std::string_view key) { return key_hash(kind, key); }
 
     void grow(std::size_t capacity) {
         // Added keys go to the newest layer; a lookup asks every layer. Doubling keeps them few.
@@ -276,6 +283,187 @@ private:
     std::vector<layer> layers_;
     std::size_t capacity_ = 0;
     std::size_t count_ = 0;
+};
+
+// Bulk imports: the match keys of the contacts the import adds, held here instead of being inserted
+// into contact_keys one by one (each a random B-tree insert: the keys are emails and phone numbers),
+// then written in key order, where each insert lands next to the one before. Answers the importer's
+// lookups for the keys it holds. Compact (16 bytes a key plus its text) and flushed when it holds
+// detail::bulk_import_key_capacity keys, so memory stays bounded on imports of millions of cards.
+class pending_keys {
+public:
+
+    // Whether the keys of contact `id` are held here (it was added since the last write()).
+    bool holds(contact_id id) const noexcept {
+        return !ranges_.empty() && id >= first_ && id - first_ < static_cast<contact_id>(ranges_.size());
+    }
+    std::size_t size() const noexcept { return entries_.size(); }
+    // Whether write() wrote keys before (the import brought more than one load).
+    bool written_before() const noexcept { return written_; }
+
+    // The keys of a contact just added: ids come in order, one past the previous contact's.
+    void add_contact(contact_id id, const detail::key_list& keys) {
+        if (ranges_.empty()) first_ = id;
+        if (id != first_ + static_cast<contact_id>(ranges_.size()))
+            throw error("internal error: bulk import contact ids out of order");
+        const auto begin = static_cast<std::uint32_t>(entries_.size());
+        for (const auto& [kind, key] : keys) add(id, kind, key);
+        ranges_.emplace_back(begin, static_cast<std::uint32_t>(entries_.size()));
+    }
+
+    // The keys of a held contact after a card was merged into it: the ones it no longer has are
+    // dropped, new ones added (what update_contact does with the stored keys).
+    void replace(contact_id id, const detail::key_list& keys) {
+        std::vector<std::uint32_t> mine;
+        const auto [begin, end] = ranges_[static_cast<std::size_t>(id - first_)];
+        for (std::uint32_t i = begin; i < end; ++i) mine.push_back(i);
+        if (auto it = more_.find(id); it != more_.end()) mine.insert(mine.end(), it->second.begin(), it->second.end());
+        auto same = [&](std::uint32_t i, const std::string& kind, const std::string& key) {
+            return !entries_[i].dead && kinds_[entries_[i].kind] == kind && text(entries_[i]) == key;
+        };
+        for (std::uint32_t i : mine)
+            if (!entries_[i].dead && std::none_of(keys.begin(), keys.end(), [&](const auto& k) {
+                    return same(i, k.first, k.second);
+                }))
+                entries_[i].dead = true;
+        for (const auto& [kind, key] : keys)
+            if (std::none_of(mine.begin(), mine.end(), [&](std::uint32_t i) { return same(i, kind, key); }))
+                more_[id].push_back(add(id, kind, key));
+    }
+
+    // The lowest id of a held contact with this key.
+    std::optional<contact_id> find(std::string_view kind, std::string_view key) const {
+        if (slots_.empty()) return std::nullopt;
+        const std::size_t mask = slots_.size() - 1;
+        std::optional<contact_id> best;
+        for (std::size_t i = key_hash(kind, key) & mask; slots_[i]; i = (i + 1) & mask) {
+            const entry& e = entries_[slots_[i] - 1];
+            if (!e.dead && (!best || e.id < *best) && text(e) == key && kinds_[e.kind] == kind) best = e.id;
+        }
+        return best;
+    }
+
+    // Writes every held key in key order (kind, key, contact_id: the primary key's) and forgets them.
+    void write(store::impl& s) {
+        std::vector<std::uint32_t> order;
+        order.reserve(entries_.size());
+        for (std::uint32_t i = 0; i < entries_.size(); ++i)
+            if (!entries_[i].dead) order.push_back(i);
+        std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+            const entry &a = entries_[x], &b = entries_[y];
+            if (a.kind != b.kind) return kinds_[a.kind] < kinds_[b.kind];
+            if (const int c = text(a).compare(text(b)); c != 0) return c < 0;  // memcmp: SQLite's BINARY
+            return a.id < b.id;
+        });
+        sqlite3* db = s.db.getHandle();
+        constexpr std::size_t rows_per_statement = 64;
+        auto prepare = [&](std::size_t rows) {
+            std::string sql = "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES (?, ?, ?)";
+            for (std::size_t r = 1; r < rows; ++r) sql += ", (?, ?, ?)";
+            sqlite3_stmt* st = nullptr;
+            if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr); rc != SQLITE_OK)
+                throw SQLite::Exception(db, rc);
+            return std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>(st, sqlite3_finalize);
+        };
+        auto many = prepare(rows_per_statement), one = prepare(1);
+        for (std::size_t done = 0; done < order.size();) {
+            const std::size_t n = order.size() - done >= rows_per_statement ? rows_per_statement : 1;
+            sqlite3_stmt* st = (n == 1 ? one : many).get();
+            int k = 1;
+            for (std::size_t r = 0; r < n; ++r) {
+                const entry& e = entries_[order[done + r]];
+                const std::string& kind = kinds_[e.kind];
+                sqlite3_bind_text(st, k++, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
+                sqlite3_bind_text(st, k++, arena_.data() + e.offset, static_cast<int>(e.length), SQLITE_STATIC);
+                sqlite3_bind_int64(st, k++, e.id);
+            }
+            const int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE) throw SQLite::Exception(db, rc);
+            done += n;
+        }
+        *this = pending_keys();
+        written_ = true;
+    }
+
+private:
+    struct entry {
+        contact_id id;
+        std::uint32_t offset;  // of the key's text in arena_
+        std::uint32_t length : 24;
+        std::uint32_t kind : 7;  // in kinds_
+        std::uint32_t dead : 1;
+    };
+    static_assert(sizeof(entry) == 16);
+
+    std::string_view text(const entry& e) const { return std::string_view(arena_).substr(e.offset, e.length); }
+
+    std::uint32_t add(contact_id id, const std::string& kind, const std::string& key) {
+        if (key.size() >= (1u << 24) || arena_.size() + key.size() > UINT32_MAX)
+            throw error("internal error: match key too long for a bulk import");
+        std::size_t k = 0;
+        while (k < kinds_.size() && kinds_[k] != kind) ++k;
+        if (k == kinds_.size()) kinds_.push_back(kind);
+        if (kinds_.size() > 127) throw error("internal error: too many kinds of match keys");
+        entry e{id, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()),
+                static_cast<std::uint32_t>(k), 0};
+        arena_ += key;
+        entries_.push_back(e);
+        const auto index = static_cast<std::uint32_t>(entries_.size());  // slots hold index + 1
+        if (entries_.size() * 2 > slots_.size()) rehash(std::max<std::size_t>(1024, slots_.size() * 2));
+        else insert_slot(index);
+        return index - 1;
+    }
+
+    void insert_slot(std::uint32_t index) {
+        const entry& e = entries_[index - 1];
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = key_hash(kinds_[e.kind], text(e)) & mask;
+        while (slots_[i]) i = (i + 1) & mask;
+        slots_[i] = index;
+    }
+
+    void rehash(std::size_t size) {
+        slots_.assign(size, 0);
+        for (std::uint32_t i = 1; i <= entries_.size(); ++i) insert_slot(i);
+    }
+
+    std::string arena_;
+    std::vector<entry> entries_;
+    std::vector<std::uint32_t> slots_;  // open addressing over entries_, duplicates kept (several contacts, one key)
+    std::vector<std::string> kinds_;
+    contact_id first_ = 0;  // the contacts first_, first_ + 1, ... added since the last write
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges_;  // their entries when added
+    std::unordered_map<contact_id, std::vector<std::uint32_t>> more_;  // entries merges added to them
+    bool written_ = false;
+};
+
+// Bulk imports: secondary indexes the import never reads, dropped inside its transaction and built
+// again at its end: CREATE INDEX sorts once, where each row written would otherwise be a random
+// B-tree insert. DDL is transactional in SQLite: a rollback brings them back as they were.
+class deferred_indexes {
+public:
+    explicit deferred_indexes(store::impl& s) {
+        for (const char* name : {"contacts_organization", "contact_channels_value", "contact_tags_tag"}) drop(s, name);
+    }
+    void drop(store::impl& s, const char* name) {
+        // SQLite refuses DROP while a statement of the connection is still between its rows.
+        for (auto& [sql, kept] : s.statements) kept->tryReset();
+        SQLite::Database& db = s.db;
+        SQLite::Statement q(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL");
+        q.bind(1, name);
+        if (!q.executeStep()) return;
+        sql_.push_back(q.getColumn(0).getString());
+        q.reset();
+        db.exec(std::string("DROP INDEX ") + name);
+    }
+    void restore(SQLite::Database& db) {
+        for (const auto& sql : sql_) db.exec(sql);
+        sql_.clear();
+    }
+
+private:
+    std::vector<std::string> sql_;
 };
 
 const char* key_reason(const std::string& kind) {
@@ -348,6 +536,20 @@ import_batch read_batch(SQLite::Statement& q) {
     return b;
 }
 
+// Whether an import of `bytes` (0: unknown) should take the bulk way: building an index again at the
+// end sorts every row of its table, the store's included, so it pays when the import brings many
+// cards next to what the store holds. (And contact ids must run in order, see contact_batch.)
+bool bulk_worth_it(store::impl& s, std::uint64_t bytes) {
+    constexpr std::uint64_t bytes_per_card = 400;  // vCards as phones and exports write them: 300-600
+    const std::uint64_t cards = bytes / bytes_per_card;
+    if (cards < 4096) return false;
+    SQLite::Statement q(s.db, "SELECT count(*), coalesce(max(id), 0) FROM contacts");
+    q.executeStep();
+    const auto stored = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+    if (q.getColumn(1).getInt64() > (std::int64_t{1} << 62)) return false;
+    return cards * 2 >= stored;
+}
+
 constexpr const char* batch_columns =
     "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at";
 
@@ -384,7 +586,12 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             // New contacts are kept in a batch and written many at a time (see detail::contact_batch);
             // before a card is merged into a kept contact, the batch is written so the contact can be
             // read back. Keys of kept contacts are looked up here.
+            const bool bulk = options.bulk.value_or(bulk_worth_it(s_, total));
+            std::optional<deferred_indexes> deferred;
+            if (bulk) deferred.emplace(s_);
             detail::contact_batch added(s_);
+            // Bulk: the keys of the contacts it adds, written in key order at the end (or when many).
+            pending_keys pending;
             std::unordered_map<std::string, contact_id> kept_keys;  // kind '\x1f' key -> first kept contact
             auto kept_key = [](const std::string& kind, const std::string& key) { return kind + '\x1f' + key; };
             auto write_added = [&] {
@@ -398,6 +605,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             auto find = [&](const std::string& kind, const std::string& key) -> std::optional<contact_id> {
                 if (known_keys.may_contain(kind, key))
                     if (auto id = find_key(s_, kind, key)) return id;
+                if (bulk) return pending.find(kind, key);
                 if (auto it = kept_keys.find(kept_key(kind, key)); it != kept_keys.end()) return it->second;
                 return std::nullopt;
             };
@@ -441,7 +649,12 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                         normalize_and_validate(existing);
                         existing.updated_at = now;
                         const detail::key_list keys = detail::match_keys(existing, s_.phones);
-                        detail::update_contact(s_, before, existing, keys);
+                        if (pending.holds(existing.id)) {
+                            detail::update_contact(s_, before, existing, nullptr);
+                            pending.replace(existing.id, keys);
+                        } else {
+                            detail::update_contact(s_, before, existing, &keys);
+                        }
                         known_keys.add(keys);
                         ++report.merged;
                         continue;
@@ -459,12 +672,23 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                                 why = key_reason(kind);
                                 break;
                             }
-                    const contact_id id = added.add(std::move(p.person), p.keys);
-                    for (const auto& [kind, key] : p.keys) kept_keys.emplace(kept_key(kind, key), id);
+                    contact_id id = 0;
+                    if (bulk) {
+                        id = added.add(std::move(p.person), {});
+                        pending.add_contact(id, p.keys);
+                    } else {
+                        id = added.add(std::move(p.person), p.keys);
+                        for (const auto& [kind, key] : p.keys) kept_keys.emplace(kept_key(kind, key), id);
+                    }
                     known_keys.add(p.keys);
                     ++report.added;
                     if (maybe) report.suggested.push_back({id, *maybe, why, p.source, p.line});
                     if (added.size() >= batch_size) write_added();
+                    // Kept contacts first: the keys refer to them.
+                    if (pending.size() >= detail::bulk_import_key_capacity) {
+                        write_added();
+                        pending.write(s_);
+                    }
                 }
                 since_progress += cards.size();
                 if (options.progress && since_progress >= 1024) {
@@ -473,6 +697,13 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 }
             }
             write_added();
+            if (bulk) {
+                // No lookup follows: when it holds all the keys of the import, the index of keys by
+                // contact is set aside too (they come in key order, so it would be a random insert each).
+                if (!pending.written_before()) deferred->drop(s_, "contact_keys_contact");
+                pending.write(s_);
+                deferred->restore(s_.db);
+            }
             read_summary summary = reader.finish();
             report.format = summary.format;
             for (auto& problem : summary.problems) report.rejected.push_back(std::move(problem));

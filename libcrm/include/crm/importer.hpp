@@ -36,6 +36,11 @@ struct import_options {
     // Called now and then from the importing thread with bytes read so far, the input's size
     // (0 when unknown) and cards read so far.
     std::function<void(std::uint64_t bytes_done, std::uint64_t bytes_total, std::size_t cards_done)> progress;
+    // How rows are written; the store comes out the same either way. The bulk way, for an import
+    // large next to the store, sets aside the indexes the import does not read and builds them again
+    // at the end, and writes match keys in key order; empty: chosen from the input's size and the
+    // store's. For tests and measurements.
+    std::optional<bool> bulk;
 };
 
 struct suggested_duplicate {

@@ -31,7 +31,9 @@ bool delete_contact(store::impl& s, contact_id id);
 // them. Only what changed is written: rows for what lists gained at their end (a list changed in any
 // other way is written again whole), match keys by difference with the stored ones (`keys` =
 // match_keys(after)), the search entry when its text changed. Same result as rewrite_contact(after).
-void update_contact(store::impl& s, const contact& before, const contact& after, const key_list& keys);
+// `keys` null: the match keys are left alone (a bulk import holds those of the contacts it added
+// and writes them itself, see importer.cpp).
+void update_contact(store::impl& s, const contact& before, const contact& after, const key_list* keys);
 
 // New contacts written many at a time, for the importer. add() gives a contact the id SQLite would
 // give it (one past the highest) and keeps it; flush() writes every kept contact - main rows,
@@ -61,6 +63,10 @@ private:
     struct state;
     std::unique_ptr<state> st_;
 };
+
+// The most match keys a bulk import holds in memory before it writes them (see pending_keys in
+// importer.cpp). Tests lower it to reach that write with a few cards.
+extern std::size_t bulk_import_key_capacity;
 
 // Unites `other` into `keep`: lists without duplicates, empty fields filled, notes and extra
 // properties added, and fields that differ recorded in a note headed by `conflict_heading`.
