@@ -2,6 +2,7 @@
 
 #include "crm/time_zone.hpp"
 
+#include "detail/follow_up_hooks.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -500,6 +501,7 @@ attendance event_store::add_attendee(event_id event_id_, contact_id contact, con
                 u.bind(3, contact);
                 u.exec();
             }
+            detail::on_attendee_added(s_, a.event, a.contact);  // after_event follow-up rules
             return a;
         });
     });

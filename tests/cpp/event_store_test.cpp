@@ -3,6 +3,7 @@
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
 #include "crm/event_store.hpp"
+#include "crm/follow_up_store.hpp"
 #include "crm/store.hpp"
 #include "crm/time_zone.hpp"
 
@@ -552,4 +553,30 @@ TEST_CASE("merging two contacts who met at the same event keeps the survivor's r
     CHECK(f.events.attended(keep).size() == 2);
     CHECK(f.rows("SELECT count(*) FROM event_attendees WHERE first_meeting = 1") == 1);
     CHECK(f.s.integrity_check() == "ok");
+}
+
+TEST_CASE("meeting someone at an event runs the after-event rules: a follow-up 2 business days later", "[events]") {
+    fixture fx;
+    crm::follow_up_rule rule;
+    rule.kind = crm::rule_kind::after_event;
+    rule.every = crm::step{2, crm::step_unit::business_days};
+    fx.s.follow_ups().add_rule(rule);
+    event e;
+    e.name = "Paris SaaS meetup";
+    e.starts_at = crm::from_local(date::local_days{2026_y / 3 / 6} + 19h, "Europe/Paris");  // a Friday
+    e.time_zone = "Europe/Paris";
+    e = fx.events.add(e);
+    auto ada = fx.person("Ada");
+
+    fx.events.add_attendee(e.id, ada);
+    auto made = fx.s.follow_ups().list();
+    REQUIRE(made.size() == 1);
+    CHECK(made[0].contact == ada);
+    CHECK(made[0].event == e.id);
+    CHECK(made[0].reason == "Follow up after Paris SaaS meetup");
+    // Friday + 2 business days = Tuesday, at 09:00 in the user's zone.
+    CHECK(made[0].due_at == crm::from_local(date::local_days{2026_y / 3 / 10} + 9h, "Europe/Paris"));
+
+    fx.events.add_attendee(e.id, ada);  // met again at the same event: no second follow-up
+    CHECK(fx.s.follow_ups().list().size() == 1);
 }
