@@ -441,17 +441,19 @@ goal_scope scope_of(const goal& g, const std::string& zone, date::sys_seconds as
 
 }  // namespace
 
-goal_progress goal_store::evaluate(const goal& g_in, std::optional<date::sys_seconds> as_of_in) const {
-    auto m = state_->find(g_in.metric);
-    const std::string known = state_->names();
+namespace {
+
+// A goal's progress with `queries` (a report shares one across its goals, so that queries that
+// several goals make run once).
+goal_progress measure(store::impl& s, const network_queries& queries, const std::optional<metric>& m,
+                      const std::string& known, const goal& g_in, std::optional<date::sys_seconds> as_of_in) {
     std::string zone;
     date::sys_seconds as_of{};
-    goal g = guarded(s_, [&] {
-        zone = s_.user_time_zone();
-        as_of = as_of_in.value_or(s_.now());
-        return checked(s_, g_in, m, known);
+    goal g = guarded(s, [&] {
+        zone = s.user_time_zone();
+        as_of = as_of_in.value_or(s.now());
+        return checked(s, g_in, m, known);
     });
-    const network_queries queries(s_);
     const auto gs = scope_of(g, zone, as_of);
 
     goal_progress p;
@@ -480,6 +482,12 @@ goal_progress goal_store::evaluate(const goal& g_in, std::optional<date::sys_sec
     return p;
 }
 
+}  // namespace
+
+goal_progress goal_store::evaluate(const goal& g, std::optional<date::sys_seconds> as_of) const {
+    return measure(s_, network_queries(s_), state_->find(g.metric), state_->names(), g, as_of);
+}
+
 goal_report goal_store::report(event_id event, std::optional<date::sys_seconds> as_of) const {
     goal_report r;
     r.event = event;
@@ -491,7 +499,9 @@ goal_report goal_store::report(event_id event, std::optional<date::sys_seconds> 
     });
     goal_list_filter f;
     f.event = event;
-    for (const auto& g : list(f)) r.goals.push_back(evaluate(g, r.as_of));
+    const network_queries queries(s_);
+    const std::string known = state_->names();
+    for (const auto& g : list(f)) r.goals.push_back(measure(s_, queries, state_->find(g.metric), known, g, r.as_of));
     return r;
 }
 
@@ -502,8 +512,11 @@ goal_report goal_store::report(const period& p, std::optional<date::sys_seconds>
     r.as_of = guarded(s_, [&] { return as_of.value_or(s_.now()); });
     goal_list_filter f;
     f.plan_only = true;
+    const network_queries queries(s_);
+    const std::string known = state_->names();
     for (const auto& g : list(f))
-        if (g.period->first <= p.last && p.first <= g.period->last) r.goals.push_back(evaluate(g, r.as_of));
+        if (g.period->first <= p.last && p.first <= g.period->last)
+            r.goals.push_back(measure(s_, queries, state_->find(g.metric), known, g, r.as_of));
     return r;
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace crm {
@@ -58,6 +59,11 @@ public:
 
 private:
     struct store::impl& s_;
+    // Results already computed by this object, by statement and bound values: a report makes one
+    // network_queries for all its goals, so "new contacts" and "cost per new contact" (or "spend")
+    // run their shared query once. Short-lived by design: the data may change between reports.
+    mutable std::unordered_map<std::string, std::size_t> counted_;
+    mutable std::unordered_map<std::string, std::vector<money>> spent_;
 };
 
 enum class metric_scopes { event, period, both };
