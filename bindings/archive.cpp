@@ -24,6 +24,13 @@ py::dict summary_to_py(const crm::restore_summary& s) {
     d["events"] = s.events;
     d["interactions"] = s.interactions;
     d["goals"] = s.goals;
+    d["introductions"] = s.introductions;
+    d["favors"] = s.favors;
+    d["follow_up_rules"] = s.follow_up_rules;
+    d["follow_ups"] = s.follow_ups;
+    d["follow_up_history"] = s.follow_up_history;
+    d["asks"] = s.asks;
+    d["holidays"] = s.holidays;
     return d;
 }
 

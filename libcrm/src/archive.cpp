@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
+#include <utility>
 
 namespace crm {
 
@@ -31,24 +33,27 @@ json column_json(const SQLite::Column& c) {
     return c.getString();
 }
 
-// Rows of a table as JSON objects keyed by column name; instants stay integers (seconds, UTC)
-// except where named, which become ISO 8601.
+// The current row of q as a JSON object keyed by column name; instants stay integers (seconds,
+// UTC) except where named, which become ISO 8601.
+json row_json(SQLite::Statement& q, const std::vector<std::string>& instants) {
+    json row = json::object();
+    for (int i = 0; i < q.getColumnCount(); ++i) {
+        std::string name = q.getColumnName(i);
+        json v = column_json(q.getColumn(i));
+        if (!v.is_null() && std::find(instants.begin(), instants.end(), name) != instants.end())
+            v = iso8601(from_unix(v.get<std::int64_t>()));
+        row[name] = std::move(v);
+    }
+    return row;
+}
+
+// Rows of a query as row_json() shapes them.
 json rows(SQLite::Database& db, const std::string& sql, std::optional<std::int64_t> id,
           const std::vector<std::string>& instants) {
     SQLite::Statement q(db, sql);
     if (id) q.bind(1, *id);
     json out = json::array();
-    while (q.executeStep()) {
-        json row = json::object();
-        for (int i = 0; i < q.getColumnCount(); ++i) {
-            std::string name = q.getColumnName(i);
-            json v = column_json(q.getColumn(i));
-            if (!v.is_null() && std::find(instants.begin(), instants.end(), name) != instants.end())
-                v = iso8601(from_unix(v.get<std::int64_t>()));
-            row[name] = std::move(v);
-        }
-        out.push_back(std::move(row));
-    }
+    while (q.executeStep()) out.push_back(row_json(q, instants));
     return out;
 }
 
@@ -236,6 +241,183 @@ void restore_goals(store::impl& s_, const json& doc, const std::string& source, 
     }
 }
 
+// ---- Schema 4: follow-ups and their rules, holiday calendars, the favour ledger ----
+
+// The array under `key`, or an empty one when an older export has no such key.
+const json& array_of(const json& doc, const char* key, const std::string& source) {
+    static const json none = json::array();
+    if (!doc.contains(key)) return none;
+    if (!doc.at(key).is_array()) throw invalid_input(source + ": \"" + key + "\" must be an array");
+    return doc.at(key);
+}
+
+std::int64_t instant(const json& j, const char* key, const std::string& where) {
+    const auto text = need<std::string>(j, key, where);
+    try {
+        return to_unix(parse_iso8601(text));
+    } catch (const invalid_input& e) {
+        throw invalid_input(where + ": " + key + ": " + e.what());
+    }
+}
+
+std::optional<std::int64_t> optional_instant(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+    return instant(j, key, where);
+}
+
+// A calendar date as the stores write it (YYYY-MM-DD): the schema keeps it as text and would take
+// anything, and every date query compares those strings.
+std::string iso_day(const json& j, const char* key, const std::string& where) {
+    const auto text = need<std::string>(j, key, where);
+    bool shaped = text.size() == 10;
+    for (std::size_t i = 0; shaped && i < text.size(); ++i)
+        shaped = (i == 4 || i == 7) ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+    const auto number = [&](std::size_t at, std::size_t n) { return shaped ? std::stoi(text.substr(at, n)) : 0; };
+    const date::year_month_day day = date::year{number(0, 4)} / date::month(unsigned(number(5, 2))) /
+                                     date::day(unsigned(number(8, 2)));
+    if (!shaped || int(day.year()) < 1 || !day.ok())
+        throw invalid_input(where + ": " + key + ": '" + text + "' is not a calendar date (YYYY-MM-DD)");
+    return text;
+}
+
+void restore_introductions(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO introductions(id, introducer_id, first_id, second_id, on_date, note, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& j : array_of(doc, "introductions", source)) {
+        std::string where = source + ": introductions[" + std::to_string(summary.introductions) + "]";
+        q.bind(1, need<std::int64_t>(j, "id", where));
+        bind_optional(q, 2, id_or_null(j, "introducer_id", where));
+        bind_optional(q, 3, id_or_null(j, "first_id", where));
+        q.bind(4, need<std::int64_t>(j, "second_id", where));
+        q.bind(5, iso_day(j, "on_date", where));
+        q.bind(6, need<std::string>(j, "note", where));
+        q.bind(7, instant(j, "created_at", where));
+        insert_row(q, where);
+        ++summary.introductions;
+    }
+}
+
+void restore_favors(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO favors(id, direction, contact_id, kind, weight, on_date, note, status, "
+                        "introduction_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& j : array_of(doc, "favors", source)) {
+        std::string where = source + ": favors[" + std::to_string(summary.favors) + "]";
+        q.bind(1, need<std::int64_t>(j, "id", where));
+        q.bind(2, need<std::string>(j, "direction", where));
+        q.bind(3, need<std::int64_t>(j, "contact_id", where));
+        q.bind(4, need<std::string>(j, "kind", where));
+        q.bind(5, need<double>(j, "weight", where));
+        q.bind(6, iso_day(j, "on_date", where));
+        q.bind(7, need<std::string>(j, "note", where));
+        q.bind(8, need<std::string>(j, "status", where));
+        bind_optional(q, 9, id_or_null(j, "introduction_id", where));
+        q.bind(10, instant(j, "created_at", where));
+        q.bind(11, instant(j, "updated_at", where));
+        insert_row(q, where);
+        ++summary.favors;
+    }
+}
+
+void restore_follow_up_rules(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO follow_up_rules(id, kind, contact_id, tag, every, unit, time_of_day, holidays, "
+                        "reason, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& j : array_of(doc, "follow_up_rules", source)) {
+        std::string where = source + ": follow_up_rules[" + std::to_string(summary.follow_up_rules) + "]";
+        q.bind(1, need<std::int64_t>(j, "id", where));
+        q.bind(2, need<std::string>(j, "kind", where));
+        bind_optional(q, 3, id_or_null(j, "contact_id", where));
+        q.bind(4, need<std::string>(j, "tag", where));
+        q.bind(5, need<std::int64_t>(j, "every", where));
+        q.bind(6, need<std::string>(j, "unit", where));
+        q.bind(7, need<std::int64_t>(j, "time_of_day", where));
+        q.bind(8, need<std::string>(j, "holidays", where));
+        q.bind(9, need<std::string>(j, "reason", where));
+        q.bind(10, need<bool>(j, "active", where) ? 1 : 0);
+        q.bind(11, instant(j, "created_at", where));
+        insert_row(q, where);
+        ++summary.follow_up_rules;
+    }
+}
+
+// Follow-ups with their history (the iCalendar SEQUENCE and the history's numbering kept as they were).
+void restore_follow_ups(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO follow_ups(id, contact_id, reason, due_at, time_zone, status, event_id, "
+                        "interaction_id, favor_id, rule_id, completed_at, completed_by, created_at, updated_at, "
+                        "sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement h(s_.db,
+                        "INSERT INTO follow_up_history(follow_up_id, seq, at, action, due_before, due_after, note) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& j : array_of(doc, "follow_ups", source)) {
+        std::string where = source + ": follow_ups[" + std::to_string(summary.follow_ups) + "]";
+        const auto id = need<std::int64_t>(j, "id", where);
+        q.bind(1, id);
+        q.bind(2, need<std::int64_t>(j, "contact_id", where));
+        q.bind(3, need<std::string>(j, "reason", where));
+        q.bind(4, instant(j, "due_at", where));
+        q.bind(5, checked_zone(j, where));
+        q.bind(6, need<std::string>(j, "status", where));
+        bind_optional(q, 7, id_or_null(j, "event_id", where));
+        bind_optional(q, 8, id_or_null(j, "interaction_id", where));
+        bind_optional(q, 9, id_or_null(j, "favor_id", where));
+        bind_optional(q, 10, id_or_null(j, "rule_id", where));
+        bind_optional(q, 11, optional_instant(j, "completed_at", where));
+        bind_optional(q, 12, id_or_null(j, "completed_by", where));
+        q.bind(13, instant(j, "created_at", where));
+        q.bind(14, instant(j, "updated_at", where));
+        q.bind(15, need<std::int64_t>(j, "sequence", where));
+        insert_row(q, where);
+        std::size_t k = 0;
+        for (const auto& c : array_of(j, "history", where)) {
+            std::string w = where + ".history[" + std::to_string(k++) + "]";
+            h.bind(1, id);
+            h.bind(2, need<std::int64_t>(c, "seq", w));
+            h.bind(3, instant(c, "at", w));
+            h.bind(4, need<std::string>(c, "action", w));
+            bind_optional(h, 5, optional_instant(c, "due_before", w));
+            bind_optional(h, 6, optional_instant(c, "due_after", w));
+            h.bind(7, need<std::string>(c, "note", w));
+            insert_row(h, w);
+            ++summary.follow_up_history;
+        }
+        ++summary.follow_ups;
+    }
+}
+
+void restore_asks(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db,
+                        "INSERT INTO asks(id, contact_id, text, status, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const auto& j : array_of(doc, "asks", source)) {
+        std::string where = source + ": asks[" + std::to_string(summary.asks) + "]";
+        q.bind(1, need<std::int64_t>(j, "id", where));
+        q.bind(2, need<std::int64_t>(j, "contact_id", where));
+        q.bind(3, need<std::string>(j, "text", where));
+        q.bind(4, need<std::string>(j, "status", where));
+        q.bind(5, instant(j, "created_at", where));
+        bind_optional(q, 6, optional_instant(j, "closed_at", where));
+        insert_row(q, where);
+        ++summary.asks;
+    }
+}
+
+// One row per holiday; a calendar is the set of rows with its name.
+void restore_holidays(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
+    SQLite::Statement q(s_.db, "INSERT INTO holidays(calendar, day, name) VALUES (?, ?, ?)");
+    for (const auto& j : array_of(doc, "holidays", source)) {
+        std::string where = source + ": holidays[" + std::to_string(summary.holidays) + "]";
+        const auto calendar = need<std::string>(j, "calendar", where);
+        if (calendar.empty()) throw invalid_input(where + ": calendar: a holiday calendar needs a name");
+        q.bind(1, calendar);
+        q.bind(2, iso_day(j, "day", where));
+        q.bind(3, need<std::string>(j, "name", where));
+        insert_row(q, where);
+        ++summary.holidays;
+    }
+}
+
 // The rows of an export, inserted with their ids; the caller holds the write transaction.
 void restore_rows(store::impl& s_, const json& doc, const std::string& source, restore_summary& summary) {
     {
@@ -271,6 +453,13 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
             restore_events(s_, doc, source, summary);
             restore_interactions(s_, doc, source, summary);
             restore_goals(s_, doc, source, summary);
+            // Schema 4, in dependency order; absent from older exports, so nothing is restored then.
+            restore_introductions(s_, doc, source, summary);
+            restore_favors(s_, doc, source, summary);
+            restore_follow_up_rules(s_, doc, source, summary);
+            restore_follow_ups(s_, doc, source, summary);
+            restore_asks(s_, doc, source, summary);
+            restore_holidays(s_, doc, source, summary);
             // event_id and attended are absent from exports older than schema 3: NULL and 0 then.
             SQLite::Statement b(s_.db,
                                 "INSERT INTO import_batches(id, source, format, policy, tags, how_met, started_at, "
@@ -342,9 +531,13 @@ void restore_rows(store::impl& s_, const json& doc, const std::string& source, r
             SQLite::Statement fk(s_.db, "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1");
             if (fk.executeStep()) {
                 const std::string table = fk.getColumn(0).getString(), parent = fk.getColumn(1).getString();
-                const std::string what = parent == "contacts" ? "a contact id"
-                                         : parent == "events" ? "an event id"
-                                                              : "a " + parent + " row";
+                static const std::map<std::string, std::string> ids{
+                    {"contacts", "a contact id"},        {"events", "an event id"},
+                    {"interactions", "an interaction id"}, {"introductions", "an introduction id"},
+                    {"favors", "a favour id"},           {"follow_up_rules", "a follow-up rule id"},
+                    {"follow_ups", "a follow-up id"}};
+                const auto named = ids.find(parent);
+                const std::string what = named != ids.end() ? named->second : "a " + parent + " row";
                 throw invalid_input(source + ": " + (table == "contact_merges" ? "a merge" : "a row of " + table) +
                                     " refers to " + what + " the export does not have");
             }
@@ -432,6 +625,102 @@ void write_goals(SQLite::Database& db, std::ostream& out) {
     }
 }
 
+
+// Streams the rows of `sql` one a line, shaped as rows() shapes them; `shape` turns stored
+// integers into what they mean (booleans) before the row is written.
+template <class Shape>
+void write_rows(SQLite::Database& db, std::ostream& out, const std::string& sql,
+                const std::vector<std::string>& instants, Shape&& shape) {
+    SQLite::Statement q(db, sql);
+    bool first = true;
+    while (q.executeStep()) {
+        json row = row_json(q, instants);
+        shape(row);
+        out << (first ? "\n  " : ",\n  ") << row.dump();
+        first = false;
+    }
+}
+
+constexpr auto as_is = [](json&) {};
+
+void write_follow_up_rules(SQLite::Database& db, std::ostream& out) {
+    write_rows(db, out,
+               "SELECT id, kind, contact_id, tag, every, unit, time_of_day, holidays, reason, active, created_at "
+               "FROM follow_up_rules ORDER BY id",
+               {"created_at"}, [](json& r) { r["active"] = r["active"].get<std::int64_t>() != 0; });
+}
+
+void write_holidays(SQLite::Database& db, std::ostream& out) {
+    write_rows(db, out, "SELECT calendar, day, name FROM holidays ORDER BY calendar, day", {}, as_is);
+}
+
+void write_introductions(SQLite::Database& db, std::ostream& out) {
+    write_rows(db, out,
+               "SELECT id, introducer_id, first_id, second_id, on_date, note, created_at FROM introductions "
+               "ORDER BY id",
+               {"created_at"}, as_is);
+}
+
+// weight is REAL: column_json keeps it a JSON number with its fraction.
+void write_favors(SQLite::Database& db, std::ostream& out) {
+    write_rows(db, out,
+               "SELECT id, direction, contact_id, kind, weight, on_date, note, status, introduction_id, created_at, "
+               "updated_at FROM favors ORDER BY id",
+               {"created_at", "updated_at"}, as_is);
+}
+
+void write_asks(SQLite::Database& db, std::ostream& out) {
+    write_rows(db, out, "SELECT id, contact_id, text, status, created_at, closed_at FROM asks ORDER BY id",
+               {"created_at", "closed_at"}, as_is);
+}
+
+// One follow-up a line with its history. As with interactions, both tables are read once side by
+// side (the history by its (follow_up_id, seq) key), not a query per follow-up.
+void write_follow_ups(SQLite::Database& db, std::ostream& out) {
+    SQLite::Statement q(db,
+                        "SELECT id, contact_id, reason, due_at, time_zone, status, event_id, interaction_id, favor_id, "
+                        "rule_id, completed_at, completed_by, created_at, updated_at, sequence FROM follow_ups "
+                        "ORDER BY id");
+    SQLite::Statement h(db,
+                        "SELECT follow_up_id, seq, at, action, due_before, due_after, note FROM follow_up_history "
+                        "ORDER BY follow_up_id, seq");
+    const std::vector<std::string> instants{"due_at", "completed_at", "created_at", "updated_at"};
+    const std::vector<std::string> history_instants{"at", "due_before", "due_after"};
+    bool more = h.executeStep();
+    bool first = true;
+    while (q.executeStep()) {
+        json f = row_json(q, instants);
+        const std::int64_t id = f["id"].get<std::int64_t>();
+        json history = json::array();
+        while (more && h.getColumn(0).getInt64() < id) more = h.executeStep();  // orphans: none by design
+        while (more && h.getColumn(0).getInt64() == id) {
+            json c = row_json(h, history_instants);
+            c.erase("follow_up_id");
+            history.push_back(std::move(c));
+            more = h.executeStep();
+        }
+        f["history"] = std::move(history);
+        out << (first ? "\n  " : ",\n  ") << f.dump();
+        first = false;
+    }
+}
+
+// Every table that holds rows of the user's (not settings, not derived keys): a restore needs
+// them all empty, or ids would collide and the result would be neither store.
+constexpr std::pair<const char*, const char*> stored_tables[] = {
+    {"contacts", "contacts"},
+    {"import_batches", "imports"},
+    {"events", "events"},
+    {"interactions", "interactions"},
+    {"goals", "goals"},
+    {"introductions", "introductions"},
+    {"favors", "favours"},
+    {"follow_up_rules", "follow-up rules"},
+    {"follow_ups", "follow-ups"},
+    {"asks", "asks"},
+    {"holidays", "holidays"},
+};
+
 }  // namespace
 
 archive::archive(store::impl& impl) : s_(impl) {}
@@ -514,6 +803,18 @@ void archive::write(std::ostream& out) {
             write_interactions(s_.db, out);
             out << "\n ],\n \"goals\": [";
             write_goals(s_.db, out);
+            out << "\n ],\n \"introductions\": [";
+            write_introductions(s_.db, out);
+            out << "\n ],\n \"favors\": [";
+            write_favors(s_.db, out);
+            out << "\n ],\n \"follow_up_rules\": [";
+            write_follow_up_rules(s_.db, out);
+            out << "\n ],\n \"follow_ups\": [";
+            write_follow_ups(s_.db, out);
+            out << "\n ],\n \"asks\": [";
+            write_asks(s_.db, out);
+            out << "\n ],\n \"holidays\": [";
+            write_holidays(s_.db, out);
             out << "\n ]\n}\n";
             s_.db.exec("COMMIT");
         } catch (...) {
@@ -544,18 +845,20 @@ restore_summary archive::restore(std::istream& in, const std::string& source) {
     restore_summary summary;
     detail::guarded(s_, [&] {
         detail::write_transaction(s_, [&] {
-            if (s_.db.execAndGet("SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM import_batches) + "
-                                 "(SELECT count(*) FROM events) + (SELECT count(*) FROM interactions) + "
-                                 "(SELECT count(*) FROM goals)")
-                    .getInt64() != 0)
-                throw invalid_input("restoring " + source +
-                                    " needs an empty database; this one has contacts, imports, events, interactions "
-                                    "or goals");
+            // Settings are not counted: every database has some (its store_id, the time zone).
+            for (const auto& [table, what] : stored_tables) {
+                if (s_.db.execAndGet(std::string("SELECT EXISTS (SELECT 1 FROM ") + table + ")").getInt() != 0)
+                    throw invalid_input("restoring " + source + " needs an empty database; this one has " + what);
+            }
             // Contacts may point at contacts restored after them (introduced_by).
             s_.db.exec("PRAGMA defer_foreign_keys = ON");
             if (doc.contains("settings"))
                 for (const auto& [key, value] : doc.at("settings").items()) {
                     if (!value.is_string()) throw invalid_input(source + ": setting \"" + key + "\" is not a string");
+                    // The archive's store_id replaces the one this new file got: calendar
+                    // exports of the restored store keep their UIDs, so calendars update in place.
+                    if (key == "store_id" && value.get<std::string>().empty())
+                        throw invalid_input(source + ": setting \"store_id\" is empty");
                     s_.set_setting(key, value.get<std::string>());
                 }
             // Keys are computed with the restored region; the old one comes back if the restore fails.
