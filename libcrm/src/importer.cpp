@@ -444,7 +444,7 @@ private:
 class deferred_indexes {
 public:
     explicit deferred_indexes(store::impl& s) {
-        for (const char* name : {"contacts_organization", "contact_channels_value", "contact_tags_tag"}) drop(s, name);
+        for (const char* name : {"contacts_organization", "contact_tags_tag"}) drop(s, name);
     }
     void drop(store::impl& s, const char* name) {
         // SQLite refuses DROP while a statement of the connection is still between its rows.

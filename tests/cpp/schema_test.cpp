@@ -68,3 +68,23 @@ TEST_CASE("the default region is empty until set, persists, and rejects unknown 
     }
     CHECK(store::open(dir.file("r.db")).default_region() == "FR");
 }
+
+TEST_CASE("schema 5 drops the index of channels by value and keeps the channels", "[schema]") {
+    crm::test::temp_dir dir;
+    const auto path = dir.file("v4.db");
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        crm::detail::migrate(db, 4);
+        db.exec("INSERT INTO contacts(id, display_name, created_at, updated_at) VALUES (7, 'Ada Lovelace', 0, 0)");
+        db.exec("INSERT INTO contact_channels(contact_id, channel, position, value, kind) "
+                "VALUES (7, 'phone', 0, '+44 20 7946 0000', 'work')");
+        REQUIRE(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'contact_channels_value'").getInt() == 1);
+    }
+    auto s = store::open(path);
+    CHECK(s.contacts().get(7).phones == std::vector<crm::labeled_value>{{"+44 20 7946 0000", "work"}});
+    s.set_default_region("GB");  // re-keys phones: reads the channels without that index
+    CHECK(s.integrity_check() == "ok");
+    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("PRAGMA user_version").getInt() == 5);
+    CHECK(check.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'contact_channels_value'").getInt() == 0);
+}
