@@ -5,6 +5,9 @@
 #include <pybind11/pybind11.h>
 
 #include "crm/contact.hpp"
+#include "crm/favor.hpp"
+#include "crm/follow_up_store.hpp"
+#include "crm/goal.hpp"
 
 #include <memory>
 
@@ -22,6 +25,7 @@ void init_follow_up(py::module_& m);  // from follow_up.cpp (adds to Store: foll
 void init_goal(py::module_& m);     // from goal.cpp (adds to Store: goals, progress, returns)
 void init_favor(py::module_& m);    // from favor.cpp (adds to Store: favours, introductions, asks)
 void init_interaction(py::module_& m);  // from interaction.cpp (adds to Store)
+void init_digest(py::module_& m);   // from digest.cpp (adds to Store: digest, after the stores it reads)
 
 // from contact.cpp: a contact crosses the boundary as a plain dict; python/netcrm/contact.py
 // turns it into the dataclasses users see.
@@ -36,6 +40,11 @@ inline std::shared_ptr<py::object> keep_python_object(py::object obj) {
         delete p;
     });
 }
+
+// Records that the digest (digest.cpp) hands over as the stores' own binding files shape them.
+py::dict due_follow_up_to_py(const crm::due_follow_up& d);  // from follow_up.cpp
+py::dict favor_dict(const crm::favor& f);                    // from favor.cpp
+py::dict goal_progress_dict(const crm::goal_progress& p);    // from goal.cpp
 
 // from contact.cpp: a Python str as UTF-8, or InvalidInput naming `field` (bytes, lone surrogates).
 std::string text_from_py(py::handle obj, const std::string& field);

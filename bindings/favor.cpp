@@ -120,6 +120,8 @@ py::list list_to_py(const std::vector<T>& v, F convert) {
 
 }  // namespace
 
+py::dict favor_dict(const crm::favor& f) { return favor_to_py(f); }
+
 void init_favor(py::module_& m) {
     auto store = py::reinterpret_borrow<py::class_<py_store>>(m.attr("Store"));
     store

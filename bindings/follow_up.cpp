@@ -162,6 +162,8 @@ void call_void(const py_store& s, Fn&& fn) {
 
 }  // namespace
 
+py::dict due_follow_up_to_py(const crm::due_follow_up& d) { return due_to_py(d); }
+
 void init_follow_up(py::module_& m) {
     // For instant(): datetime.h's PyDateTimeAPI is a static of this translation unit.
     PyDateTime_IMPORT;

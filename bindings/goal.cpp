@@ -169,6 +169,8 @@ auto call(const py_store& s, Fn&& fn) {
 
 }  // namespace
 
+py::dict goal_progress_dict(const crm::goal_progress& p) { return progress_to_py(p); }
+
 void init_goal(py::module_& m) {
     auto store = py::reinterpret_borrow<py::class_<py_store>>(m.attr("Store"));
     using opt_time = std::optional<date::sys_seconds>;

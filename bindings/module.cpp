@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
     netcrm_py::init_favor(m);
     netcrm_py::init_interaction(m);
     netcrm_py::init_follow_up(m);
+    netcrm_py::init_digest(m);
 }

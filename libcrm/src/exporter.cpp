@@ -3,6 +3,7 @@
 #include "crm/archive.hpp"
 #include "crm/csv_writer.hpp"
 #include "crm/error.hpp"
+#include "crm/ical.hpp"
 #include "crm/vcard_writer.hpp"
 
 namespace crm {
@@ -12,7 +13,9 @@ export_format parse_export_format(std::string_view name) {
     if (name == "vcard3") return export_format::vcard3;
     if (name == "csv") return export_format::csv;
     if (name == "json") return export_format::json;
-    throw invalid_input("unknown export format '" + std::string(name) + "': expected vcard, vcard3, csv or json");
+    if (name == "ics" || name == "ical" || name == "icalendar") return export_format::ics;
+    throw invalid_input("unknown export format '" + std::string(name) +
+                        "': expected vcard, vcard3, csv, json or ics");
 }
 
 std::size_t export_contacts(store& s, std::ostream& out, export_format format, const contact_filter& filter) {
@@ -21,6 +24,11 @@ std::size_t export_contacts(store& s, std::ostream& out, export_format format, c
             throw invalid_input("the JSON export is the whole database; filter with vcard or csv");
         s.archive().write(out);
         return s.contacts().count();
+    }
+    if (format == export_format::ics) {
+        if (filter.tag || filter.organization || filter.limit || filter.offset)
+            throw invalid_input("the calendar export holds the open follow-ups; it takes no contact filter");
+        return export_follow_ups_ics(s, out);
     }
     std::optional<csv::writer> table;
     if (format == export_format::csv) {

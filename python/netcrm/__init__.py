@@ -25,6 +25,7 @@ from ._core import (
 from ._core import SCHEMA_VERSION
 from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
+from .digest import Digest
 from .favors import ASK_STATUSES, FAVOR_KINDS, FAVOR_STATUSES, Ask, Balance, Favor, Favors, Introduction
 from .events import Attendance, Event, Events, Expense
 from .follow_ups import (FOLLOW_UP_STATUSES, RULE_KINDS, STEP_UNITS, DueFollowUp, FollowUp, FollowUpChange,
@@ -36,6 +37,7 @@ from .interactions import INTERACTION_KINDS, Interaction, Interactions, LastInte
 __version__ = "0.1.0"
 
 __all__ = [
+    "Digest",
     "DueFollowUp",
     "FOLLOW_UP_STATUSES",
     "FollowUp",

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Mapping, Union
 
 from . import _core
 from .contact import Contacts
+from .digest import Digest, make_digest
 from .favors import Favors
 from .events import Events
 from .follow_ups import FollowUps
@@ -105,8 +106,12 @@ class CRM:
         spreadsheet would run as a formula are prefixed with ``'``), or ``"json"`` (``.json``): the
         whole database, contacts with ids, notes and kept card properties, merge history, settings
         and import batches, events, the interaction log and goals, which :meth:`restore` reads back
-        with nothing lost. ``tag`` limits a vCard or CSV export to contacts with that tag. A file is
-        written whole or not at all.
+        with nothing lost; or ``"ics"`` (``.ics``): the open follow-ups as an iCalendar file for
+        Google Calendar, Apple Calendar or Thunderbird, one event with an alarm per follow-up, whose
+        UIDs stay the same across exports so importing a newer file updates the events. ``tag``
+        limits a vCard or CSV export to contacts with that tag. A file is written whole or not at all.
+
+        >>> crm.export("follow-ups.ics")                      # doctest: +SKIP
         """
         fmt = _export_format(path, format)
         if path is None:
@@ -161,6 +166,21 @@ class CRM:
     def time_zone(self, zone: str) -> None:
         self._core.time_zone = zone
 
+    def digest(self, now: _dt.datetime | None = None, *, cold_days: int = 90, upcoming_days: int = 7,
+               limit: int | None = 20) -> Digest:
+        """Today's digest as of ``now`` (aware; default: the database's clock): follow-ups due and
+        overdue, those coming up in ``upcoming_days``, favours received to say thank you for,
+        people going cold (no interaction in ``cold_days``) and goals at risk, at most ``limit``
+        of each. ``print()`` it, or send ``.to_json()`` from a cron job or an automation platform.
+        Keep-in-touch cadences are brought up to date first (a contact tagged since the last
+        digest comes under its tag's cadence).
+
+        >>> print(crm.digest())                                   # doctest: +SKIP
+        netcrm digest for 2026-12-01 (Europe/Paris)
+        ...
+        """
+        return make_digest(self._core, now, cold_days, upcoming_days, limit)
+
     def now(self) -> _dt.datetime:
         """The current instant by this database's clock (aware, UTC)."""
         return self._core.now()
@@ -186,8 +206,9 @@ class CRM:
         return f"<netcrm.CRM {self.path!r}: {len(self.contacts)} contacts>"
 
 
-_EXPORT_FORMATS = {"json": "json", "vcard": "vcard", "vcard4": "vcard", "vcard3": "vcard3", "csv": "csv"}
-_SUFFIXES = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}
+_EXPORT_FORMATS = {"json": "json", "vcard": "vcard", "vcard4": "vcard", "vcard3": "vcard3", "csv": "csv",
+                   "ics": "ics"}
+_SUFFIXES = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics"}
 
 
 def _export_format(path: PathLike | None, format: str | None) -> str:
