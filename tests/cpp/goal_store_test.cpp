@@ -10,6 +10,8 @@
 #include "crm/store.hpp"
 #include "test_support.hpp"
 
+#include <SQLiteCpp/Database.h>
+
 #include <chrono>
 #include <cmath>
 
@@ -585,4 +587,197 @@ TEST_CASE("a goal naming a metric this store object does not know fails listing 
     auto s = store::open(path);
     CHECK(s.goals().get(id).metric == "custom");
     CHECK_THROWS_WITH(s.goals().progress(id), Catch::StartsWith("metric: unknown metric 'custom'; known metrics: "));
+}
+
+// ---- the in-memory interaction log behind the span metrics: it must follow every change ----------
+
+namespace {
+
+// A store in a file (so that a second connection can write to it) with the 2027 plan goals the
+// in-memory log answers: people talked with (plain, tagged, by kind, at meetups) and follow-up delays.
+struct cached_fixture {
+    crm::test::temp_dir dir;
+    crm::test::manual_clock clock{at(2027_y / 3 / 1, 12h)};
+    std::string path = dir.file("crm.db");
+    store s = store::open(path, crm::test::options_with_clock(clock.function()));
+    contact_id ada = 0, grace = 0, linus = 0;
+    event_id meetup = 0, dinner = 0;
+    std::vector<goal> goals;
+
+    cached_fixture() {
+        s.set_time_zone("Europe/Paris");
+        ada = person("Ada", {"potential-client"});
+        grace = person("Grace", {});
+        linus = person("Linus", {"potential-client"});
+        meetup = add_event(s, "Meetup", "meetup", at(2027_y / 3 / 4, 18h));
+        dinner = add_event(s, "Dinner", "dinner", at(2027_y / 3 / 6, 18h));
+        attendee_options o;
+        o.first_meeting = true;
+        o.met_at = at(2027_y / 3 / 4, 19h);
+        s.events().add_attendee(meetup, ada, o);
+        s.events().add_attendee(meetup, grace, o);
+        talk(s, {ada}, at(2027_y / 3 / 4, 19h, 30min), meetup);  // at the meetup: not a follow-up
+        talk(s, {ada, grace}, at(2027_y / 3 / 6, 19h), dinner);   // 2 days after for both
+        goal_filter potential;
+        potential.tags = {"POTENTIAL-client"};
+        goal_filter coffees;
+        coffees.interaction_kinds = {interaction_kind::coffee};
+        goal_filter meetups;
+        meetups.event_kind = "meetup";
+        goals = {plan("conversations", {}), plan("conversations", potential), plan("conversations", coffees),
+                 plan("conversations", meetups), plan("median_follow_up_days", {})};
+    }
+    contact_id person(const std::string& name, std::vector<std::string> t) {
+        contact c;
+        c.display_name = name;
+        c.tags = std::move(t);
+        return s.contacts().add(c).id;
+    }
+    static event_id add_event(store& st, const std::string& name, const std::string& kind, date::sys_seconds starts) {
+        event e;
+        e.name = name;
+        e.kind = kind;
+        e.starts_at = starts;
+        e.ends_at = starts + 4h;
+        e.time_zone = "Europe/Paris";
+        return st.events().add(e).id;
+    }
+    static interaction talk(store& st, std::vector<contact_id> who, date::sys_seconds when,
+                            std::optional<event_id> e = std::nullopt,
+                            interaction_kind kind = interaction_kind::conversation) {
+        interaction i;
+        i.kind = kind;
+        i.contacts = std::move(who);
+        i.event = e;
+        i.at = when;
+        return st.interactions().log(i);
+    }
+    goal plan(const std::string& metric, goal_filter f) {
+        goal g;
+        g.name = metric;
+        g.metric = metric;
+        g.target = 1;
+        g.period = period::parse("2027", 2027_y / 3 / 1);
+        g.filter = std::move(f);
+        return g;
+    }
+    std::vector<double> values(store& st) {
+        std::vector<double> out;
+        for (const auto& g : goals) out.push_back(st.goals().evaluate(g, at(2027_y / 12 / 1, 1h)).value);
+        return out;
+    }
+    // The values from this store (its log in memory kept up to date) equal those of a store opened
+    // now on the same file (its log loaded from scratch), and are returned.
+    std::vector<double> checked_values(int line = __builtin_LINE()) {
+        INFO("checked at line " << line);
+        auto mine = values(s);
+        store fresh = store::open(path);
+        auto truth = values(fresh);
+        REQUIRE(mine.size() == truth.size());
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            INFO(goals[i].name << " " << i);
+            if (std::isnan(truth[i])) CHECK(std::isnan(mine[i]));
+            else CHECK(mine[i] == truth[i]);
+        }
+        return mine;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("span metrics from memory start from what the database holds", "[goals][goal-cache]") {
+    cached_fixture f;
+    const auto v = f.checked_values();
+    CHECK(v[0] == 2);             // Ada and Grace
+    CHECK(v[1] == 1);             // Ada is a potential client
+    CHECK(v[2] == 0);             // no coffee
+    CHECK(v[3] == 1);             // Ada talked with at the meetup
+    CHECK(v[4] == Approx(2));    // the talk at the meetup is not a follow-up; the dinner is
+}
+
+TEST_CASE("span metrics see interactions logged, changed and removed through this store", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    auto coffee = cached_fixture::talk(f.s, {f.linus}, at(2027_y / 5 / 1, 9h), std::nullopt, interaction_kind::coffee);
+    auto v = f.checked_values();
+    CHECK(v[0] == 3);
+    CHECK(v[1] == 2);
+    CHECK(v[2] == 1);
+    coffee.contacts = {f.grace};  // the participants change
+    coffee.kind = interaction_kind::call;
+    f.s.interactions().update(coffee);
+    v = f.checked_values();
+    CHECK(v[0] == 2);
+    CHECK(v[2] == 0);
+    coffee.at = at(2026_y / 5 / 1, 9h);  // moved out of the year
+    coffee.kind = interaction_kind::coffee;
+    f.s.interactions().update(coffee);
+    v = f.checked_values();
+    CHECK(v[2] == 0);
+    // Grace's first interaction after the meetup is now an earlier one elsewhere: half a day.
+    auto early = cached_fixture::talk(f.s, {f.grace}, at(2027_y / 3 / 5, 7h), std::nullopt, interaction_kind::email);
+    CHECK(f.checked_values()[4] == Approx((2 + 0.5) / 2));
+    f.s.interactions().remove(early.id);
+    CHECK(f.checked_values()[4] == Approx(2));
+}
+
+TEST_CASE("span metrics see contacts removed and merged, events removed and tags changed", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    cached_fixture::talk(f.s, {f.linus}, at(2027_y / 5 / 1, 9h));
+    CHECK(f.checked_values()[0] == 3);
+    f.s.contacts().merge(f.ada, f.linus);  // Linus's interaction is Ada's now
+    CHECK(f.checked_values()[0] == 2);
+    f.s.contacts().remove(f.grace);  // her participation goes with her (a foreign-key cascade)
+    auto v = f.checked_values();
+    CHECK(v[0] == 1);
+    // Removing the dinner unlinks the talk there (ON DELETE SET NULL); a new event may take its id,
+    // and that talk must not count as held at the new event.
+    f.s.events().remove(f.dinner);
+    const event_id brunch = cached_fixture::add_event(f.s, "Brunch", "meetup", at(2027_y / 4 / 4, 9h));
+    CHECK(brunch == f.dinner);  // SQLite reuses the largest rowid once it is gone
+    goal_filter there;
+    there.event = brunch;
+    f.goals.push_back(f.plan("conversations", there));
+    v = f.checked_values();
+    CHECK(v[3] == 1);  // Ada at the meetup
+    CHECK(v.back() == 0);
+    contact ada = f.s.contacts().get(f.ada);
+    ada.tags = {};
+    f.s.contacts().update(ada);
+    CHECK(f.checked_values()[1] == 0);
+}
+
+TEST_CASE("span metrics see commits from another connection and ignore rolled-back writes", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    {
+        store other = store::open(f.path);
+        cached_fixture::talk(other, {f.linus}, at(2027_y / 6 / 1, 9h), std::nullopt, interaction_kind::coffee);
+    }
+    auto v = f.checked_values();
+    CHECK(v[0] == 3);
+    CHECK(v[2] == 1);
+    {
+        // Raw SQL from a plain SQLite connection, as another program would write.
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("DELETE FROM interaction_contacts WHERE contact_id = " + std::to_string(f.linus));
+    }
+    v = f.checked_values();
+    CHECK(v[0] == 2);
+    CHECK(v[2] == 0);
+    // A write that fails halfway (after the interaction and Grace's row are written, Linus's row is
+    // refused by a trigger another program put there) is rolled back: nothing to see.
+    {
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("CREATE TRIGGER refuse_linus AFTER INSERT ON interaction_contacts WHEN NEW.contact_id = " +
+                 std::to_string(f.linus) + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    }
+    CHECK(f.checked_values()[0] == 2);
+    CHECK_THROWS_AS(cached_fixture::talk(f.s, {f.grace, f.linus}, at(2027_y / 2 / 2, 9h), std::nullopt,
+                                         interaction_kind::coffee),
+                    storage_error);
+    v = f.checked_values();
+    CHECK(v[0] == 2);
+    CHECK(v[2] == 0);
 }

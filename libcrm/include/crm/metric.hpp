@@ -17,6 +17,10 @@
 
 namespace crm {
 
+namespace detail {
+struct participant_index;
+}
+
 // Where a metric is evaluated: an event goal has `event` set and counts what happened there in
 // [from, to) (from: the beginning of time unless a history step says otherwise); a plan goal counts
 // what happened in [from, to). Progress "as of" an instant sets `to` no later than it and `as_of` to
@@ -39,6 +43,9 @@ struct metric_scope {
 class network_queries {
 public:
     explicit network_queries(struct store::impl& impl);
+    // With the goal store's in-memory interaction log (kept true to the database on every use): the
+    // distinct-people and follow-up queries over a span read it instead of the tables.
+    network_queries(struct store::impl& impl, detail::participant_index* index);
 
     // Distinct contacts met (attendance) at the scope's event, or at events in [from, to).
     std::size_t contacts_met(const metric_scope& scope) const;
@@ -59,6 +66,7 @@ public:
 
 private:
     struct store::impl& s_;
+    detail::participant_index* index_ = nullptr;
     // Results already computed by this object, by statement and bound values: a report makes one
     // network_queries for all its goals, so "new contacts" and "cost per new contact" (or "spend")
     // run their shared query once. Short-lived by design: the data may change between reports.
