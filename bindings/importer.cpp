@@ -47,12 +47,14 @@ py::dict batch_to_py(const crm::import_batch& b) {
     d["skipped"] = b.skipped;
     d["rejected"] = b.rejected;
     d["undone_at"] = b.undone_at ? py::cast(*b.undone_at) : py::none();
+    d["event"] = b.event ? py::cast(*b.event) : py::none();
     return d;
 }
 
 crm::import_options make_options(py::handle on_duplicate, py::handle tags, py::handle how_met, py::handle format,
-                                 py::handle columns, py::object progress) {
+                                 py::handle columns, py::object progress, std::optional<crm::event_id> event) {
     crm::import_options o;
+    o.event = event;
     o.on_duplicate = crm::parse_duplicate_policy(text_from_py(on_duplicate, "on_duplicate"));
     std::size_t i = 0;
     for (py::handle t : py::reinterpret_borrow<py::iterable>(tags)) o.tags.push_back(text_from_py(t, "tags[" + std::to_string(i++) + "]"));
@@ -79,10 +81,11 @@ void init_importer(py::module_& m) {
         .def(
             "import_text",
             [](const py_store& s, py::handle text, py::handle source, py::handle on_duplicate, py::handle tags,
-               py::handle how_met, py::handle format, py::handle columns, py::object progress) {
+               py::handle how_met, py::handle format, py::handle columns, py::object progress,
+               std::optional<crm::event_id> event) {
                 std::string body = text_from_py(text, "text");
                 std::string src = text_from_py(source, "source");
-                auto o = make_options(on_duplicate, tags, how_met, format, columns, std::move(progress));
+                auto o = make_options(on_duplicate, tags, how_met, format, columns, std::move(progress), event);
                 auto st = s.get();
                 crm::import_report r;
                 {
@@ -92,13 +95,13 @@ void init_importer(py::module_& m) {
                 return report_to_py(r);
             },
             py::arg("text"), py::arg("source"), py::arg("on_duplicate"), py::arg("tags"), py::arg("how_met"),
-            py::arg("format"), py::arg("columns"), py::arg("progress"))
+            py::arg("format"), py::arg("columns"), py::arg("progress"), py::arg("event") = py::none())
         .def(
             "import_file",
             [](const py_store& s, py::handle path, py::handle on_duplicate, py::handle tags, py::handle how_met,
-               py::handle format, py::handle columns, py::object progress) {
+               py::handle format, py::handle columns, py::object progress, std::optional<crm::event_id> event) {
                 std::string p = text_from_py(path, "path");
-                auto o = make_options(on_duplicate, tags, how_met, format, columns, std::move(progress));
+                auto o = make_options(on_duplicate, tags, how_met, format, columns, std::move(progress), event);
                 auto st = s.get();
                 crm::import_report r;
                 {
@@ -108,7 +111,7 @@ void init_importer(py::module_& m) {
                 return report_to_py(r);
             },
             py::arg("path"), py::arg("on_duplicate"), py::arg("tags"), py::arg("how_met"), py::arg("format"),
-            py::arg("columns"), py::arg("progress"))
+            py::arg("columns"), py::arg("progress"), py::arg("event") = py::none())
         .def("import_batches",
              [](const py_store& s) {
                  auto st = s.get();

@@ -12,7 +12,7 @@ from . import _core
 from .contact import Contacts
 from .digest import Digest, make_digest
 from .favors import Favors
-from .events import Events
+from .events import Event, Events
 from .follow_ups import FollowUps
 from .goals import Goals
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
@@ -61,8 +61,8 @@ class CRM:
     def closed(self) -> bool:
         return self._core.closed
 
-    def import_file(self, path: PathLike, *, tags: Iterable[str] = (), how_met: str = "",
-                    on_duplicate: OnDuplicate = "merge", format: str | None = None,
+    def import_file(self, path: PathLike, *, event: Event | int | None = None, tags: Iterable[str] = (),
+                    how_met: str = "", on_duplicate: OnDuplicate = "merge", format: str | None = None,
                     columns: Mapping[str, str] | None = None, progress: Progress | None = None) -> ImportReport:
         """Imports a card file as one batch: vCard (2.1, 3.0, 4.0), MECARD (QR codes) or CSV
         (LinkedIn, Google, Outlook and Thunderbird exports, or any CSV with ``columns``). The format
@@ -73,6 +73,10 @@ class CRM:
         what happens then: ``"merge"`` (nothing from either side is dropped), ``"skip"`` or
         ``"create"``. The same name at the same organization is only suggested as a duplicate.
         ``tags`` and ``how_met`` mark every contact the import creates ("met at ...").
+        ``event`` (an :class:`Event` or its id) ties the import to the event where these people were
+        met: everyone it adds or merges into is recorded as met there (a first meeting for those it
+        adds, which also runs the after-event follow-up rules), ``how_met`` defaults to "Met at
+        <event>", and undoing the import takes that attendance back.
         ``columns`` maps the headers of any other CSV to fields, e.g.
         ``{"Full name": "display_name", "Mail": "email:work", "Company": "organization"}``
         (fields: display_name, given, family, organization, title, email, phone, url, tags, note,
@@ -88,14 +92,15 @@ class CRM:
         rest imported. On an error of the database nothing of the import is written.
         """
         return import_file(self._core, path, tags=tags, how_met=how_met, on_duplicate=on_duplicate, format=format,
-                           columns=columns, progress=progress)
+                           columns=columns, progress=progress, event=_event_ref(event))
 
-    def import_text(self, text: str, *, source: str = "text", tags: Iterable[str] = (), how_met: str = "",
-                    on_duplicate: OnDuplicate = "merge", format: str | None = None,
-                    columns: Mapping[str, str] | None = None, progress: Progress | None = None) -> ImportReport:
+    def import_text(self, text: str, *, source: str = "text", event: Event | int | None = None,
+                    tags: Iterable[str] = (), how_met: str = "", on_duplicate: OnDuplicate = "merge",
+                    format: str | None = None, columns: Mapping[str, str] | None = None,
+                    progress: Progress | None = None) -> ImportReport:
         """Like :meth:`import_file`, for text you have: a pasted card, a QR code's payload."""
         return import_text(self._core, text, source=source, tags=tags, how_met=how_met, on_duplicate=on_duplicate,
-                           format=format, columns=columns, progress=progress)
+                           format=format, columns=columns, progress=progress, event=_event_ref(event))
 
     def export(self, path: PathLike | None = None, *, format: str | None = None,
                tag: str | None = None) -> str | None:
@@ -209,6 +214,18 @@ class CRM:
 _EXPORT_FORMATS = {"json": "json", "vcard": "vcard", "vcard4": "vcard", "vcard3": "vcard3", "csv": "csv",
                    "ics": "ics"}
 _SUFFIXES = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics"}
+
+
+def _event_ref(event: Event | int | None) -> int | None:
+    if event is None:
+        return None
+    if isinstance(event, Event):
+        if event.id is None:
+            raise ValueError("the event is not saved yet: add it with crm.events.add() first")
+        return event.id
+    if isinstance(event, int) and not isinstance(event, bool):
+        return event
+    raise TypeError(f"event must be an Event or an event id, not {type(event).__name__}")
 
 
 def _export_format(path: PathLike | None, format: str | None) -> str:

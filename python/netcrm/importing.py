@@ -117,6 +117,7 @@ class ImportBatch:
     skipped: int
     rejected: int
     undone_at: _dt.datetime | None
+    event: int | None = None  # the id of the event these people were met at
 
     def __str__(self) -> str:
         state = f", undone {self.undone_at:%Y-%m-%d %H:%M} UTC" if self.undone_at else ""
@@ -158,22 +159,22 @@ def _check_format(format: str | None) -> str | None:
 
 def import_file(core: _core.Store, path: str | os.PathLike[str], *, tags: Iterable[str], how_met: str,
                 on_duplicate: OnDuplicate, format: str | None, columns: Mapping[str, str] | None,
-                progress: Progress | None) -> ImportReport:
+                progress: Progress | None, event: int | None = None) -> ImportReport:
     if isinstance(tags, str):
         raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
     return ImportReport._from_core(core.import_file(
         os.fspath(path), _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
-        dict(columns) if columns is not None else None, _progress_callback(progress)))
+        dict(columns) if columns is not None else None, _progress_callback(progress), event))
 
 
 def import_text(core: _core.Store, text: str, *, source: str, tags: Iterable[str], how_met: str,
                 on_duplicate: OnDuplicate, format: str | None, columns: Mapping[str, str] | None,
-                progress: Progress | None) -> ImportReport:
+                progress: Progress | None, event: int | None = None) -> ImportReport:
     if isinstance(tags, str):
         raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
     return ImportReport._from_core(core.import_text(
         text, source, _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
-        dict(columns) if columns is not None else None, _progress_callback(progress)))
+        dict(columns) if columns is not None else None, _progress_callback(progress), event))
 
 
 class Imports:

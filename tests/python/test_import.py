@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -170,3 +171,27 @@ def test_any_csv_imports_with_a_caller_column_mapping(crm):
 def test_an_unknown_column_target_is_invalid_input(crm):
     with pytest.raises(netcrm.InvalidInput):
         crm.import_text("a,b\r\n1,2\r\n", columns={"a": "shoe_size"})
+
+
+def test_an_import_tied_to_an_event_records_who_was_met_there_and_undo_takes_it_back():
+    paris = ZoneInfo("Europe/Paris")
+    with netcrm.open(":memory:") as crm:
+        meetup = crm.events.add("Paris Design Meetup", starts=dt.datetime(2026, 10, 8, 19, 0, tzinfo=paris))
+        known = crm.contacts.add(display_name="Ada Lovelace", emails=[("ada@example.com", "work")])
+        report = crm.import_text(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kenji Nakamura\r\nEMAIL:kenji@sora.example\r\nEND:VCARD\r\n",
+            source="phone.vcf", event=meetup)
+        assert (report.added, report.merged) == (1, 1)
+        met = {a.contact: a for a in crm.events.attendees(meetup)}
+        kenji = next(c for c in crm.contacts if c.display_name == "Kenji Nakamura")
+        assert set(met) == {known.id, kenji.id}
+        assert met[kenji.id].first_meeting and not met[known.id].first_meeting
+        assert kenji.how_met == "Met at Paris Design Meetup"
+        assert crm.imports.get(report.batch).event == meetup.id
+        crm.imports.undo(report.batch)
+        assert crm.events.attendees(meetup) == []
+        with pytest.raises(netcrm.NotFound):
+            crm.import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n", event=meetup.id + 1)
+        with pytest.raises(TypeError):
+            crm.import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n", event="Paris")  # type: ignore[arg-type]

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "crm/card.hpp"
+#include "crm/event.hpp"
 #include "crm/store.hpp"
 
 #include <cstdint>
@@ -30,6 +31,11 @@ struct import_options {
     duplicate_policy on_duplicate = duplicate_policy::merge;
     std::vector<std::string> tags;  // added to every imported contact ("potential-client")
     std::string how_met;            // where these people were met, for the contacts it creates
+    // The event where these people were met: every contact the import adds or merges into is
+    // recorded as met there (at its start; a first meeting for the contacts it adds, which also run
+    // the after-event follow-up rules), and how_met defaults to "Met at <event name>". Undoing the
+    // import removes that attendance again. not_found for an unknown event.
+    std::optional<event_id> event;
     std::string format;             // "" detects it from the content; "vcard", "mecard", "csv"
     // For a CSV that is no known export: column header -> field ("email:work", see csv.hpp).
     std::map<std::string, std::string> columns;
@@ -71,6 +77,7 @@ struct import_batch {
     duplicate_policy policy = duplicate_policy::merge;
     std::vector<std::string> tags;
     std::string how_met;
+    std::optional<event_id> event;
     date::sys_seconds started_at{};
     date::sys_seconds finished_at{};
     std::size_t added = 0, merged = 0, skipped = 0, rejected = 0;
