@@ -147,6 +147,8 @@ py::dict return_to_py(const crm::networking_return& r) {
     d["conversations"] = r.conversations;
     d["interactions"] = r.interactions;
     d["cost_per_new_contact"] = money_list(r.cost_per_new_contact);
+    d["favours_later"] = r.favours_later;
+    d["introductions_later"] = r.introductions_later;
     return d;
 }
 

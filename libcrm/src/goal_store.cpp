@@ -22,9 +22,26 @@
 //                         person that is not at the same event; people never followed up are left
 //                         out; no value (NaN) until someone is. Lower is better: use at_most.
 //                         Filters: tags, interaction_kinds (of the follow-up), event_kind, event.
-// Follow-ups done on time, favours given and introductions made arrive with the follow-up and ledger
-// tables (a later issue): each will be one more entry in builtin_metrics() below, over a new named
-// query in network_queries.
+//   follow_ups_on_time    follow-ups due in the period and before as_of (event goals: those linked
+//                         to the event), not cancelled, completed before the midnight that ends
+//                         their due day in the user's zone (23:59 that day is on time, 00:01 the
+//                         next is not). Filters: tags (the contact's), event_kind and event (the
+//                         event the follow-up is linked to).
+//   follow_up_on_time_rate  follow_ups_on_time as a percentage of the settled follow-ups of the same
+//                         scope: done by as_of, or whose due day has ended (open and late counts
+//                         against; one due today and still open does not count yet); cancelled
+//                         ones are left out. No value (NaN) without settled follow-ups: 0 of 0 is
+//                         neither good nor bad. Not cumulative.
+//   favours_given         sum of the weights of done favours given, dated (a calendar date) within
+//   favours_received      the period's days, or up to today for an event goal, in the user's zone.
+//                         Offered and declined favours do not count. Filters: tags (the contact's);
+//                         event_kind, event and event goals: the contact was met at such an event
+//                         (at this event) on or before the favour's date.
+//   introductions_made    introductions the user made, dated as favours are: introduction records
+//                         with the user as introducer (a record whose first person was deleted is
+//                         still known by the favour given to the second), plus done favours given of
+//                         kind introduction recorded without a record. Filters as favours_given, on
+//                         either person introduced.
 #include "crm/goal_store.hpp"
 
 #include "crm/error.hpp"
@@ -94,6 +111,27 @@ std::vector<metric> builtin_metrics() {
                  "days", false, metric_scopes::both, false, [](const network_queries& n, const metric_scope& s) {
                      return n.median_follow_up_days(s).value_or(nan);
                  }});
+    m.push_back({"follow_ups_on_time",
+                 "follow-ups due in the period (or linked to the event) done by the end of their due day",
+                 "follow-ups", false, metric_scopes::both, true, [](const network_queries& n, const metric_scope& s) {
+                     return double(n.follow_ups_on_time(s).on_time);
+                 }});
+    m.push_back({"follow_up_on_time_rate",
+                 "percentage of the settled follow-ups (done, or past their due day) done by the end of their due day",
+                 "%", false, metric_scopes::both, false, [](const network_queries& n, const metric_scope& s) {
+                     const auto t = n.follow_ups_on_time(s);
+                     return t.settled ? 100.0 * double(t.on_time) / double(t.settled) : nan;
+                 }});
+    m.push_back({"favours_given", "weights of the done favours given, dated in the period (or since the event)",
+                 "favours", false, metric_scopes::both, true, [](const network_queries& n, const metric_scope& s) {
+                     return n.favours(s, favor_direction::given);
+                 }});
+    m.push_back({"favours_received", "weights of the done favours received, dated in the period (or since the event)",
+                 "favours", false, metric_scopes::both, true, [](const network_queries& n, const metric_scope& s) {
+                     return n.favours(s, favor_direction::received);
+                 }});
+    m.push_back({"introductions_made", "introductions the user made, dated in the period (or since the event)",
+                 "introductions", false, metric_scopes::both, true, count(&network_queries::introductions_made)});
     return m;
 }
 
@@ -601,6 +639,9 @@ networking_return measure_return(const network_queries& q, metric_scope s, const
     s.filter.tags = {client_tag};
     r.new_potential_clients = q.new_contacts(s);
     r.cost_per_new_contact = cost_per(r.spend, r.new_contacts);
+    s.filter.tags.clear();
+    r.favours_later = q.favours_received_later(s);
+    r.introductions_later = q.introductions_later(s);
     return r;
 }
 

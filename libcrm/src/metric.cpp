@@ -4,6 +4,8 @@
 // Parameters, numbered the same in every statement so that each filter binds one way:
 //   ?1 the scope's event   ?2 from   ?3 to   ?4 tags (JSON array)   ?5 event kind   ?6 filter event
 //   ?7 interaction kinds (JSON array)   ?8 expense category   ?9 as_of
+//   ?10 ?11 the scope's first and last calendar day in the user's zone (ISO text, as favours and
+//   introductions are dated): from `from` to the day before min(to, as_of) ends
 // Index use (checked with EXPLAIN QUERY PLAN on the bench database, see tests/cpp/goal_store_test.cpp):
 // events by events_starts_at, attendance by its primary key (event_id, contact_id) or, for first
 // meetings over a span, event_attendees_first; interactions by interactions_at or interactions_event;
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <unordered_set>
@@ -65,6 +68,26 @@ std::string tagged_each(const std::string& contact_column) {
            " AND t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?4)))";
 }
 
+std::string iso_day(date::year_month_day d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+    return buf;
+}
+
+std::string zone_of(const metric_scope& s) { return s.time_zone.empty() ? std::string("UTC") : s.time_zone; }
+
+// The calendar days a scope covers in the user's zone, as ISO text: the favour ledger is dated by
+// day, so a favour dated the last day of a period counts whatever time it was done.
+std::pair<std::string, std::string> scope_days(const metric_scope& s) {
+    const std::string zone = zone_of(s);
+    const auto upper = std::min(s.to, s.as_of);
+    std::string first = s.from == date::sys_seconds::min() ? "0000-01-01" : iso_day(local_date(s.from, zone));
+    std::string last = upper == date::sys_seconds::max() ? "9999-12-31"
+                       : upper <= s.from                 ? "0000-00-00"  // an empty span: no day
+                                                         : iso_day(local_date(upper - std::chrono::seconds{1}, zone));
+    return {first, last};
+}
+
 // Binds every parameter the statement has (unused numbers in between are allowed by SQLite).
 void bind_scope(SQLite::Statement& q, const metric_scope& s, const std::string& tags, const std::string& kinds) {
     const int n = q.getBindParameterCount();
@@ -78,6 +101,11 @@ void bind_scope(SQLite::Statement& q, const metric_scope& s, const std::string& 
     if (has(7)) q.bind(7, kinds);
     if (has(8)) s.filter.category ? q.bind(8, *s.filter.category) : q.bind(8);
     if (has(9)) q.bind(9, static_cast<int64_t>(to_unix(s.as_of)));
+    if (has(10)) {
+        const auto [first, last] = scope_days(s);
+        q.bind(10, first);
+        if (has(11)) q.bind(11, last);
+    }
 }
 
 std::string kinds_json(const goal_filter& f) {
@@ -420,6 +448,157 @@ std::optional<double> network_queries::median_follow_up_days(const metric_scope&
     return (lower + upper) / 2;
 }
 
+namespace {
+
+// The contact's earliest meeting (as of ?9) at the events a scope's event conditions name, for a
+// ledger row `r`; "NULL" when the scope names none. The day of that meeting is then compared with
+// the row's date in C++ (SQLite knows no IANA zones).
+std::string met_at_events(const metric_scope& scope) {
+    const auto& f = scope.filter;
+    std::string w;
+    if (scope.event) w = " AND a.event_id = ?1";
+    else {
+        if (f.event) w += " AND a.event_id = ?6";
+        if (f.event_kind) w += " AND a.event_id IN (SELECT id FROM events WHERE kind = ?5 COLLATE NOCASE)";
+    }
+    if (w.empty()) return "NULL";
+    return "(SELECT min(a.met_at) FROM event_attendees a WHERE a.contact_id = r.contact_id AND a.met_at < ?9" + w + ")";
+}
+
+// The people a return credits: met at the scope's event (any attendance), or first met at an event
+// in [from, to).
+std::string met_for_return(const metric_scope& scope) {
+    if (scope.event)
+        return "(SELECT min(a.met_at) FROM event_attendees a WHERE a.contact_id = r.contact_id AND a.event_id = ?1"
+               " AND a.met_at < ?9)";
+    return "(SELECT min(a.met_at) FROM event_attendees a WHERE a.contact_id = r.contact_id AND a.first_meeting = 1"
+           " AND a.met_at >= ?2 AND a.met_at < ?3 AND a.met_at < ?9)";
+}
+
+// Done favours in one direction, as ledger rows (key, on_date, contact_id, weight).
+std::string favour_rows(favor_direction d) {
+    return std::string("SELECT 'f' || f.id AS key, f.on_date AS on_date, f.contact_id AS contact_id, f.weight AS weight"
+                       " FROM favors f WHERE f.status = 'done' AND f.direction = '") +
+           std::string(to_string(d)) + "'";
+}
+
+// Introductions the user made, one row per person introduced still in the store, and the done
+// favours given of kind introduction recorded without a record. The user made an introduction when
+// `first` is set (the schema allows no introducer then) or when a favour given points at it: a
+// deleted `first` leaves both ends NULL, like a deleted introducer, and only the favour given to
+// `second` (which the user's own introductions alone have) tells them apart.
+constexpr const char* made_introduction_rows =
+    "SELECT 'i' || i.id AS key, i.on_date AS on_date, i.first_id AS contact_id, 1.0 AS weight FROM introductions i"
+    " WHERE i.introducer_id IS NULL AND i.first_id IS NOT NULL"
+    " UNION ALL SELECT 'i' || i.id, i.on_date, i.second_id, 1.0 FROM introductions i WHERE i.introducer_id IS NULL"
+    " AND (i.first_id IS NOT NULL OR EXISTS (SELECT 1 FROM favors g WHERE g.introduction_id = i.id"
+    " AND g.direction = 'given'))"
+    " UNION ALL SELECT 'g' || f.id, f.on_date, f.contact_id, 1.0 FROM favors f WHERE f.direction = 'given'"
+    " AND f.kind = 'introduction' AND f.status = 'done' AND f.introduction_id IS NULL";
+
+// Introductions in which someone introduced the user to a person: one row, for the introducer.
+constexpr const char* received_introduction_rows =
+    "SELECT 'i' || i.id AS key, i.on_date AS on_date, i.introducer_id AS contact_id, 1.0 AS weight"
+    " FROM introductions i WHERE i.introducer_id IS NOT NULL";
+
+struct ledger_total {
+    double weight = 0;
+    std::size_t count = 0;
+};
+
+// Sums ledger rows by distinct key: a row counts when its contact passes the tag filter and, when
+// `met` is not "NULL", was met (that subquery) on or before the row's date in the user's zone.
+// `window`: only rows dated within the scope's days.
+ledger_total ledger(store::impl& s, const std::string& rows, const std::string& met, bool window, const metric_scope& scope) {
+    std::string sql = "SELECT r.key, r.on_date, r.weight, " + met + " FROM (" + rows + ") r WHERE 1";
+    if (window) sql += " AND r.on_date >= ?10 AND r.on_date <= ?11";
+    if (!scope.filter.tags.empty()) sql += tagged_each("r.contact_id");
+    const std::string zone = zone_of(scope);
+    std::map<std::string, double> passed;
+    run(s, sql, scope, [&](SQLite::Statement& q) {
+        while (q.executeStep()) {
+            if (met != "NULL") {
+                if (q.getColumn(3).isNull()) continue;
+                const std::string met_day = iso_day(local_date(detail::from_unix(q.getColumn(3).getInt64()), zone));
+                if (met_day > q.getColumn(1).getString()) continue;  // before they met
+            }
+            passed.emplace(q.getColumn(0).getString(), q.getColumn(2).getDouble());
+        }
+    });
+    ledger_total t;
+    for (const auto& [key, w] : passed) t.weight += w;
+    t.count = passed.size();
+    return t;
+}
+
+}  // namespace
+
+follow_up_tally network_queries::follow_ups_on_time(const metric_scope& scope) const {
+    const auto& f = scope.filter;
+    std::string sql = "SELECT f.due_at, f.completed_at, f.status = 'done' FROM follow_ups f";
+    if (!scope.event && f.event_kind) sql += " JOIN events e ON e.id = f.event_id";
+    sql += " WHERE f.status <> 'cancelled' AND f.due_at >= ?2 AND f.due_at < ?3 AND f.due_at < ?9";
+    if (scope.event) sql += " AND f.event_id = ?1";
+    else {
+        if (f.event) sql += " AND f.event_id = ?6";
+        if (f.event_kind) sql += " AND e.kind = ?5 COLLATE NOCASE";
+    }
+    if (!f.tags.empty()) sql += tagged_each("f.contact_id");
+    const std::string key = memo_key(sql, scope) + '\x1f' + zone_of(scope);
+    if (auto it = counted_.find("on_time" + key); it != counted_.end())
+        return {it->second, counted_.at("settled" + key)};
+    follow_up_tally t;
+    guarded(s_, [&] {
+        const std::string zone = zone_of(scope);
+        const std::int64_t as_of = to_unix(scope.as_of);
+        run(s_, sql, scope, [&](SQLite::Statement& q) {
+            while (q.executeStep()) {
+                const auto due = detail::from_unix(q.getColumn(0).getInt64());
+                const auto day = local_date(due, zone);
+                const std::int64_t day_ends = to_unix(period{day, day, {}}.instants(zone).second);
+                const bool done = q.getColumn(2).getInt() != 0 && !q.getColumn(1).isNull() &&
+                                  q.getColumn(1).getInt64() < as_of;
+                if (done) {
+                    ++t.settled;
+                    if (q.getColumn(1).getInt64() < day_ends) ++t.on_time;
+                } else if (day_ends <= as_of) {
+                    ++t.settled;  // its day is over and it is not done: late, whenever it gets done
+                }
+            }
+        });
+    });
+    counted_.emplace("on_time" + key, t.on_time);
+    counted_.emplace("settled" + key, t.settled);
+    return t;
+}
+
+double network_queries::favours(const metric_scope& scope, favor_direction direction) const {
+    const std::string rows = favour_rows(direction), met = met_at_events(scope);
+    const std::string key = "favours" + memo_key(rows + met, scope) + '\x1f' + zone_of(scope);
+    if (auto it = summed_.find(key); it != summed_.end()) return it->second;
+    const double w = guarded(s_, [&] { return ledger(s_, rows, met, true, scope).weight; });
+    summed_.emplace(key, w);
+    return w;
+}
+
+std::size_t network_queries::introductions_made(const metric_scope& scope) const {
+    const std::string met = met_at_events(scope);
+    const std::string key = "made" + memo_key(made_introduction_rows + met, scope) + '\x1f' + zone_of(scope);
+    if (auto it = counted_.find(key); it != counted_.end()) return it->second;
+    const auto n = guarded(s_, [&] { return ledger(s_, made_introduction_rows, met, true, scope).count; });
+    counted_.emplace(key, n);
+    return n;
+}
+
+double network_queries::favours_received_later(const metric_scope& scope) const {
+    const std::string rows = favour_rows(favor_direction::received), met = met_for_return(scope);
+    return guarded(s_, [&] { return ledger(s_, rows, met, false, scope).weight; });
+}
+
+std::size_t network_queries::introductions_later(const metric_scope& scope) const {
+    const std::string rows = std::string(received_introduction_rows) + " UNION ALL " + made_introduction_rows;
+    return guarded(s_, [&] { return ledger(s_, rows, met_for_return(scope), false, scope).count; });
+}
 
 // ---- the participant index (detail/participant_index.hpp) ------------------------------------------
 

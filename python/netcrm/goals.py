@@ -332,7 +332,11 @@ class NetworkingReturn:
     """What networking returned for what it cost, over an event or a period: ``spend`` and
     ``cost_per_new_contact`` by currency (Decimal, the cost rounded to the cent), the people met,
     the new ones (first met at the events) and those of them tagged as potential clients, the
-    people talked with (``conversations``) and ``interactions``.
+    people talked with (``conversations``) and ``interactions``; and what came back later from the
+    people met there (over a period: those first met at its events), dated on or after the day they
+    were met: ``favours_later`` (the weights of the done favours received from them) and
+    ``introductions_later`` (introductions in which one of them introduced the user to someone, or
+    the user introduced one of them).
 
     >>> print(crm.goals.returns(event=meetup))                                  # doctest: +SKIP
     Paris SaaS meetup (2027-03-04): spent 35.00 EUR + 9.00 USD; 4 met, 3 new (3 potential clients), ...
@@ -349,6 +353,8 @@ class NetworkingReturn:
     conversations: int
     interactions: int
     cost_per_new_contact: dict[str, decimal.Decimal]
+    favours_later: float = 0.0
+    introductions_later: int = 0
 
     def __str__(self) -> str:
         def amounts(d: dict[str, decimal.Decimal]) -> str:
@@ -362,6 +368,9 @@ class NetworkingReturn:
               f"{self.interactions} interaction{'s' if self.interactions != 1 else ''}")
         if self.cost_per_new_contact:
             s += f"; {amounts(self.cost_per_new_contact)} per new contact"
+        if self.favours_later or self.introductions_later:
+            s += (f"; later {self.favours_later:g} favour{'s' if self.favours_later != 1 else ''} received, "
+                  f"{self.introductions_later} introduction{'s' if self.introductions_later != 1 else ''}")
         return s
 
     def to_dict(self) -> dict[str, Any]:
@@ -372,7 +381,8 @@ class NetworkingReturn:
                 "contacts_met": self.contacts_met, "new_contacts": self.new_contacts,
                 "new_potential_clients": self.new_potential_clients, "conversations": self.conversations,
                 "interactions": self.interactions,
-                "cost_per_new_contact": {k: str(v) for k, v in self.cost_per_new_contact.items()}}
+                "cost_per_new_contact": {k: str(v) for k, v in self.cost_per_new_contact.items()},
+                "favours_later": self.favours_later, "introductions_later": self.introductions_later}
 
     @classmethod
     def _from_core(cls, d: dict[str, Any]) -> NetworkingReturn:
@@ -381,7 +391,8 @@ class NetworkingReturn:
 
         return cls(d["title"], d["event"], Period._from_core(d["period"]), money(d["spend"]), d["events"],
                    d["contacts_met"], d["new_contacts"], d["new_potential_clients"], d["conversations"],
-                   d["interactions"], money(d["cost_per_new_contact"]))
+                   d["interactions"], money(d["cost_per_new_contact"]), float(d["favours_later"]),
+                   d["introductions_later"])
 
 
 @dataclass(frozen=True)

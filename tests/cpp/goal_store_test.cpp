@@ -5,6 +5,8 @@
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
 #include "crm/event_store.hpp"
+#include "crm/favor_store.hpp"
+#include "crm/follow_up_store.hpp"
 #include "crm/goal_store.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/store.hpp"
@@ -190,7 +192,8 @@ TEST_CASE("bad goals are refused naming what is wrong", "[goals]") {
     g = f.event_goal("cards", 5);
     const auto e = invalid([&] { goals.add(g); });
     CHECK(e.find("metric: unknown metric 'cards'") == 0);
-    CHECK(e.find("contacts_met, conversations, cost_per_new_contact, events, interactions, median_follow_up_days, "
+    CHECK(e.find("contacts_met, conversations, cost_per_new_contact, events, favours_given, favours_received, "
+                 "follow_up_on_time_rate, follow_ups_on_time, interactions, introductions_made, median_follow_up_days, "
                  "new_contacts, spend") != std::string::npos);
 
     g = f.event_goal("contacts_met", 5);
@@ -547,7 +550,7 @@ TEST_CASE("a metric registered in C++ is measured like the built-in ones", "[goa
     };
     f.s.goals().register_metric(m);
     auto names = f.s.goals().metrics();
-    REQUIRE(names.size() == 9);
+    REQUIRE(names.size() == 14);
     CHECK(names.front().name == "contacts_met");
     CHECK(names.back().name == "people_per_interaction");
     auto g = f.s.goals().add(f.event_goal("people_per_interaction", 1));
@@ -780,4 +783,190 @@ TEST_CASE("span metrics see commits from another connection and ignore rolled-ba
     v = f.checked_values();
     CHECK(v[0] == 2);
     CHECK(v[2] == 0);
+}
+
+// ---- follow-ups done on time, favours, introductions and the later return --------------------------
+
+namespace {
+
+// A follow-up for `who` due on `day` at 09:00 in the user's zone, completed at `done` (UTC) if set.
+follow_up_id due_on(fixture& f, contact_id who, date::year_month_day day, std::optional<date::sys_seconds> done,
+                    std::optional<event_id> e = std::nullopt) {
+    auto fu = f.s.follow_ups().schedule(who, "write", due_time::on(day), e);
+    if (done) f.s.follow_ups().complete(fu.id, std::nullopt, *done);
+    return fu.id;
+}
+
+favor favour(fixture& f, favor_direction d, contact_id who, date::year_month_day on, double weight = 1,
+             favor_status status = favor_status::done, favor_kind kind = favor_kind::advice) {
+    favor x;
+    x.direction = d;
+    x.contact = who;
+    x.on = on;
+    x.weight = weight;
+    x.status = status;
+    x.kind = kind;
+    return f.s.favors().add(x);
+}
+
+}  // namespace
+
+TEST_CASE("a follow-up done by 23:59 of its due day in the user's zone is on time, at 00:01 it is late", "[goals]") {
+    // Due 15 March 09:00 local. Kolkata (+05:30): the day ends at 18:30 UTC; Paris (+01:00): 23:00 UTC.
+    const auto [zone, utc_2359, utc_0001] = GENERATE(table<std::string, date::sys_seconds, date::sys_seconds>({
+        {"Asia/Kolkata", at(2027_y / 3 / 15, 18h, 29min), at(2027_y / 3 / 15, 18h, 31min)},
+        {"Europe/Paris", at(2027_y / 3 / 15, 22h, 59min), at(2027_y / 3 / 15, 23h, 1min)},
+    }));
+    fixture f;
+    f.s.set_time_zone(zone);
+    f.clock.set(at(2027_y / 3 / 12, 12h));
+    due_on(f, f.ada, 2027_y / 3 / 15, utc_2359);
+    due_on(f, f.grace, 2027_y / 3 / 15, utc_0001);
+    const auto on_time = f.plan_goal("follow_ups_on_time", 2, "2027-03");
+    const auto rate = f.plan_goal("follow_up_on_time_rate", 90, "2027-03");
+    const auto after = at(2027_y / 3 / 20, 12h);
+    CHECK(f.value(on_time, after) == 1);
+    auto p = f.s.goals().evaluate(rate, after);
+    CHECK(p.value == Approx(50));
+    CHECK(p.unit == "%");
+    CHECK_FALSE(p.met);
+    // The 00:01 one, seen at 23:59:30 local, is still open on its due day: not counted yet (100%).
+    CHECK(f.value(rate, utc_2359 + 30s) == Approx(100));
+    // Once the day is over, the late one counts against even before it is done.
+    CHECK(f.value(rate, utc_0001 - 30s) == Approx(50));
+}
+
+TEST_CASE("follow-up metrics: open and late count against, cancelled are left out, none is no value", "[goals]") {
+    fixture f;
+    const auto rate = f.plan_goal("follow_up_on_time_rate", 80, "2027-03");
+    CHECK(std::isnan(f.value(rate)));
+    CHECK_FALSE(f.s.goals().evaluate(rate).met);
+    CHECK_FALSE(f.s.goals().evaluate(rate).on_pace.has_value());
+    due_on(f, f.ada, 2027_y / 3 / 5, at(2027_y / 3 / 4, 10h), f.meetup);  // done early: on time
+    due_on(f, f.grace, 2027_y / 3 / 6, std::nullopt, f.meetup);            // open and late
+    auto c = due_on(f, f.linus, 2027_y / 3 / 6, std::nullopt);
+    f.s.follow_ups().cancel(c);
+    due_on(f, f.hedy, 2027_y / 4 / 2, at(2027_y / 4 / 2, 10h));  // April: outside the period
+    CHECK(f.value(rate) == Approx(50));
+    CHECK(f.value(f.plan_goal("follow_ups_on_time", 1, "2027-03")) == 1);
+    CHECK(f.value(f.plan_goal("follow_ups_on_time", 1, "2027-03", tags({"potential-client"}))) == 1);
+    CHECK(f.value(f.plan_goal("follow_up_on_time_rate", 1, "2027-03", tags({"saas"}))) == Approx(100));
+    goal_filter kind;
+    kind.event_kind = "meetup";
+    CHECK(f.value(f.plan_goal("follow_up_on_time_rate", 1, "2027-03", kind)) == Approx(50));
+    kind.event_kind = "workshop";
+    CHECK(std::isnan(f.value(f.plan_goal("follow_up_on_time_rate", 1, "2027-03", kind))));
+    // An event goal: the follow-ups linked to the event (the April one is not).
+    CHECK(f.value(f.event_goal("follow_ups_on_time", 1)) == 1);
+    CHECK(f.value(f.event_goal("follow_up_on_time_rate", 1)) == Approx(50));
+    CHECK_FALSE(f.s.goals().metrics().empty());
+}
+
+TEST_CASE("favours given and received sum done favours by weight on the period's days", "[goals]") {
+    fixture f;
+    favour(f, favor_direction::given, f.ada, 2027_y / 3 / 5, 2);
+    favour(f, favor_direction::given, f.grace, 2027_y / 3 / 31, 0.5);  // the period's last day
+    favour(f, favor_direction::given, f.hedy, 2027_y / 3 / 1);           // never met at an event
+    favour(f, favor_direction::given, f.ada, 2027_y / 3 / 2, 3);         // before meeting Ada
+    favour(f, favor_direction::given, f.ada, 2027_y / 3 / 6, 7, favor_status::offered);
+    favour(f, favor_direction::given, f.ada, 2027_y / 3 / 6, 7, favor_status::declined);
+    favour(f, favor_direction::given, f.ada, 2027_y / 4 / 1, 5);  // April
+    favour(f, favor_direction::received, f.linus, 2027_y / 3 / 7, 1.5);
+    const auto april = at(2027_y / 4 / 2, 12h);
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03"), april) == Approx(6.5));
+    CHECK(f.value(f.plan_goal("favours_received", 1, "2027-03"), april) == Approx(1.5));
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03"), at(2027_y / 3 / 5, 12h)) == Approx(6));  // as of 5 March
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03", tags({"SAAS"})), april) == Approx(5));
+    goal_filter kind;
+    kind.event_kind = "meetup";  // met at a meetup on or before the favour's day
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03", kind), april) == Approx(2.5));
+    goal_filter one;
+    one.event = f.meetup;
+    CHECK(f.value(f.plan_goal("favours_received", 1, "2027-03", one), april) == Approx(1.5));
+    // An event goal: favours with the people met there, since they met, up to as_of (April's too).
+    CHECK(f.value(f.event_goal("favours_given", 1), april) == Approx(7.5));
+    CHECK(f.value(f.event_goal("favours_given", 1)) == Approx(2));  // as of 10 March: not Grace's of the 31st
+}
+
+TEST_CASE("a favour dated the last day of a period counts in the user's zone, not UTC's", "[goals]") {
+    fixture f;
+    f.s.set_time_zone("Asia/Kolkata");
+    // 31 March 23:00 in Kolkata is 17:30 UTC: today there is the 31st.
+    f.clock.set(at(2027_y / 3 / 31, 17h, 30min));
+    favour(f, favor_direction::given, f.ada, {});
+    CHECK(f.s.favors().list().back().on == 2027_y / 3 / 31);
+    const auto g = f.plan_goal("favours_given", 1, "2027-03");
+    CHECK(f.value(g, at(2027_y / 3 / 31, 17h, 31min)) == 1);
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-04"), at(2027_y / 4 / 2, 0h)) == 0);
+}
+
+TEST_CASE("introductions made count the user's, also after the first person is deleted", "[goals]") {
+    fixture f;
+    introduction mine;
+    mine.first = f.ada;
+    mine.second = f.grace;
+    mine.on = 2027_y / 3 / 6;
+    f.s.favors().introduce(mine);
+    introduction theirs;  // Linus introduced the user to Hedy: not one the user made
+    theirs.introducer = f.linus;
+    theirs.second = f.hedy;
+    theirs.on = 2027_y / 3 / 7;
+    f.s.favors().introduce(theirs);
+    favour(f, favor_direction::given, f.hedy, 2027_y / 3 / 8, 1, favor_status::done, favor_kind::introduction);
+    favour(f, favor_direction::given, f.hedy, 2027_y / 3 / 8, 1, favor_status::offered, favor_kind::introduction);
+    const auto g = f.plan_goal("introductions_made", 2, "2027-03");
+    CHECK(f.value(g) == 2);
+    CHECK(f.value(f.plan_goal("introductions_made", 2, "2027-04"), at(2027_y / 4 / 9, 0h)) == 0);
+    CHECK(f.value(f.plan_goal("introductions_made", 2, "2027-03", tags({"potential-client"}))) == 1);  // Ada or Grace
+    goal_filter kind;
+    kind.event_kind = "meetup";
+    CHECK(f.value(f.plan_goal("introductions_made", 2, "2027-03", kind)) == 1);  // Hedy was never met at one
+    CHECK(f.value(f.event_goal("introductions_made", 1)) == 1);
+    // Deleting Ada (first) and Linus (the introducer) leaves both ends of each record empty; the
+    // favour given to Grace still tells that the user made the first one.
+    f.s.contacts().remove(f.ada);
+    f.s.contacts().remove(f.linus);
+    CHECK(f.value(g) == 2);
+}
+
+TEST_CASE("an event's return counts favours and introductions that came later from people met there", "[goals]") {
+    fixture f;
+    favour(f, favor_direction::received, f.grace, 2027_y / 3 / 8, 2);     // after the meetup: counts
+    favour(f, favor_direction::received, f.linus, 2027_y / 3 / 1, 5);     // before meeting Linus: no
+    favour(f, favor_direction::received, f.ada, 2027_y / 3 / 4, 0.5);     // the meetup's day: counts
+    favour(f, favor_direction::received, f.hedy, 2027_y / 3 / 8, 9);      // never met there: no
+    favour(f, favor_direction::given, f.grace, 2027_y / 3 / 8, 4);        // given, not a return
+    favour(f, favor_direction::received, f.grace, 2027_y / 3 / 9, 3, favor_status::offered);
+    introduction theirs;  // Linus introduces the user to Hedy after the meetup
+    theirs.introducer = f.linus;
+    theirs.second = f.hedy;
+    theirs.on = 2027_y / 3 / 9;
+    f.s.favors().introduce(theirs, 1.5);
+    introduction before;  // Grace introduced the user before they met: no
+    before.introducer = f.grace;
+    before.second = f.hedy;
+    before.on = 2027_y / 3 / 2;
+    f.s.favors().introduce(before);
+    introduction mine;  // the user introduces Ada to Hedy afterwards: counts once
+    mine.first = f.ada;
+    mine.second = f.hedy;
+    mine.on = 2027_y / 3 / 9;
+    f.s.favors().introduce(mine);
+
+    auto r = f.s.goals().event_return(f.meetup);
+    CHECK(r.favours_later == Approx(2 + 0.5 + 1.5));  // Grace, Ada, and Linus's introduction
+    CHECK(r.introductions_later == 2);
+    // Over March: those first met in it (the old friend was not), whatever the favour's date.
+    auto march = f.s.goals().period_return(period::parse("2027-03", 2027_y / 1 / 1));
+    CHECK(march.favours_later == Approx(4));
+    CHECK(march.introductions_later == 2);
+    favour(f, favor_direction::received, f.ada, 2027_y / 6 / 1, 1);  // after the period: still March's
+    CHECK(f.s.goals().period_return(period::parse("2027-03", 2027_y / 1 / 1)).favours_later == Approx(5));
+    auto april = f.s.goals().period_return(period::parse("2027-04", 2027_y / 1 / 1));
+    CHECK(april.favours_later == 0);
+    CHECK(april.introductions_later == 0);
+    // The old friend, met again at the meetup, credits it with what came after.
+    favour(f, favor_direction::received, f.old_friend, 2027_y / 3 / 5, 1);
+    CHECK(f.s.goals().event_return(f.meetup).favours_later == Approx(6));
+    CHECK(f.s.goals().period_return(period::parse("2027-03", 2027_y / 1 / 1)).favours_later == Approx(5));
 }

@@ -290,9 +290,61 @@ def test_bad_goals_are_refused_with_messages_for_people(crm: netcrm.CRM, world: 
 def test_metrics_are_listed_with_their_units(crm: netcrm.CRM) -> None:
     ms = crm.goals.metrics()
     assert [m.name for m in ms] == ["contacts_met", "new_contacts", "conversations", "interactions", "events", "spend",
-                                    "cost_per_new_contact", "median_follow_up_days"]
+                                    "cost_per_new_contact", "median_follow_up_days", "follow_ups_on_time",
+                                    "follow_up_on_time_rate", "favours_given", "favours_received", "introductions_made"]
+    assert ms[9].unit == "%" and not ms[9].cumulative
     spend = ms[5]
     assert isinstance(spend, netcrm.MetricInfo)
     assert spend.money and spend.cumulative and spend.scopes == "both"
     assert ms[4].scopes == "period" and not ms[7].cumulative and ms[7].unit == "days"
     assert str(ms[0]).startswith("contacts_met: distinct contacts met")
+
+
+@pytest.mark.parametrize("zone", [KOLKATA, PARIS])
+def test_follow_ups_on_time_end_with_the_due_day_in_the_users_zone(crm: netcrm.CRM, world: World,
+                                                                  zone: ZoneInfo) -> None:
+    crm.time_zone = zone.key
+    on_time = crm.follow_ups.schedule(world.ada, "write", due=dt.date(2027, 3, 15))
+    late = crm.follow_ups.schedule(world.grace, "write", due=dt.date(2027, 3, 15))
+    crm.follow_ups.complete(on_time, at=dt.datetime(2027, 3, 15, 23, 59, tzinfo=zone))
+    crm.follow_ups.complete(late, at=dt.datetime(2027, 3, 16, 0, 1, tzinfo=zone))
+    after = dt.datetime(2027, 3, 20, tzinfo=UTC)
+    count = crm.goals.evaluate("Done on time", metric="follow_ups_on_time", at_least=2, period="2027-03", as_of=after)
+    assert count.value == 1 and not count.met
+    rate = crm.goals.evaluate("On time", metric="follow_up_on_time_rate", at_least=90, period="2027-03", as_of=after)
+    assert rate.value == pytest.approx(50) and rate.unit == "%"
+    none = crm.goals.evaluate("On time", metric="follow_up_on_time_rate", at_least=90, period="2027-05", as_of=after)
+    assert none.value is None and not none.met
+
+
+def test_favours_and_introductions_are_goal_metrics(crm: netcrm.CRM, world: World) -> None:
+    crm.favors.add(netcrm.Favor(world.ada, "advice", weight=2, on=dt.date(2027, 3, 5)))
+    crm.favors.add(netcrm.Favor(world.hedy, "advice", weight=0.5, on=dt.date(2027, 3, 31)))
+    crm.favors.add(netcrm.Favor(world.ada, "advice", weight=7, on=dt.date(2027, 3, 6), status="offered"))
+    crm.favors.add(netcrm.Favor(world.grace, "loan", direction="received", weight=5, on=dt.date(2027, 3, 7)))
+    crm.favors.introduce(world.ada, world.grace, on=dt.date(2027, 3, 8))
+    april = dt.datetime(2027, 4, 2, tzinfo=UTC)
+
+    def value(metric: str, **kw: object) -> object:
+        return crm.goals.evaluate(metric, metric=metric, at_least=1, period="2027-03", as_of=april, **kw).value
+
+    assert value("favours_given") == pytest.approx(2 + 0.5 + 2)  # the introduction: one given to each
+    assert value("favours_received") == pytest.approx(5)
+    assert value("favours_given", tags=["saas"]) == pytest.approx(3)
+    assert value("favours_given", event_kind="meetup") == pytest.approx(4)  # not Hedy, never met at one
+    assert value("introductions_made") == 1
+    assert value("introductions_made", tags=["friend"]) == 0
+    names = [m.name for m in crm.goals.metrics()]
+    assert {"follow_ups_on_time", "follow_up_on_time_rate", "favours_given", "favours_received",
+            "introductions_made"} <= set(names)
+
+
+def test_returns_count_favours_and_introductions_that_came_later(crm: netcrm.CRM, world: World) -> None:
+    crm.favors.add(netcrm.Favor(world.grace, "advice", direction="received", weight=2, on=dt.date(2027, 3, 8)))
+    crm.favors.add(netcrm.Favor(world.linus, "advice", direction="received", weight=9, on=dt.date(2027, 3, 1)))
+    crm.favors.introduced_to(world.hedy, by=world.linus, on=dt.date(2027, 3, 9))
+    r = crm.goals.returns(event=world.meetup)
+    assert r.favours_later == pytest.approx(3) and r.introductions_later == 1
+    assert str(r).endswith("; later 3 favours received, 1 introduction")
+    assert r.to_dict()["favours_later"] == pytest.approx(3) and r.to_dict()["introductions_later"] == 1
+    assert crm.goals.returns(period="2027-04").favours_later == 0

@@ -34,6 +34,18 @@ struct networking_return {
     std::size_t conversations = 0;             // distinct contacts talked with
     std::size_t interactions = 0;
     std::vector<money> cost_per_new_contact;   // per currency, rounded to the minor unit; empty without new contacts
+    // What came back later from the people met: at the event (anyone recorded there, old friends
+    // met again included), or, over a period, those first met at an event in it. Only what is dated
+    // on or after the day they were met there (user's zone) counts, past the period's
+    // end too (a favour in June from someone met in March is March's return):
+    //  - favours_later: the weights of the done favours received from them (an introduction they
+    //    made for the user is such a favour too, and also counts below);
+    //  - introductions_later: introductions in which one of them introduced the user to someone,
+    //    or the user introduced one of them to someone (as network_queries::introductions_made
+    //    tells the user's introductions).
+    // A person met at several events credits each of them.
+    double favours_later = 0;
+    std::size_t introductions_later = 0;
 };
 
 class goal_store {

@@ -4,6 +4,7 @@
 // same queries (goals never write SQL).
 #pragma once
 
+#include "crm/favor.hpp"
 #include "crm/goal.hpp"
 #include "crm/money.hpp"
 #include "crm/store.hpp"
@@ -39,6 +40,12 @@ struct metric_scope {
     bool at_events_only = false;
 };
 
+// Follow-ups of a scope that are settled as of its as_of, and how many of them were done on time.
+struct follow_up_tally {
+    std::size_t on_time = 0;
+    std::size_t settled = 0;
+};
+
 // Named queries over a store, each counting within a scope (and its filter).
 class network_queries {
 public:
@@ -64,6 +71,27 @@ public:
     // (those never followed up are left out); the median, or nullopt when there is none.
     std::optional<double> median_follow_up_days(const metric_scope& scope) const;
 
+    // Follow-ups due in [from, to) and before as_of (event scope: those linked to the event), not
+    // cancelled, that are settled by as_of: done by then, or whose due day (the user's zone) has
+    // ended. On time: completed before the midnight that ends the due day in the user's zone.
+    // Filters: tags (the contact's), event and event_kind (the event the follow-up is linked to).
+    follow_up_tally follow_ups_on_time(const metric_scope& scope) const;
+    // Sum of the weights of done favours in `direction` dated (a calendar date) inside the scope's
+    // days in the user's zone. Filters: tags (the contact's); an event scope, event or event_kind:
+    // the contact was met at such an event on or before the favour's date.
+    double favours(const metric_scope& scope, favor_direction direction) const;
+    // Introductions the user made dated inside the scope's days: introduction records with the user
+    // as introducer (first set, or a favour given for it: the record whose `first` contact was
+    // deleted still counts), plus done favours given of kind introduction recorded without an
+    // introduction record. Filters as favours, on either person introduced.
+    std::size_t introductions_made(const metric_scope& scope) const;
+    // For the return on networking: the people met at the scope's event (any attendance), or first
+    // met at an event in [from, to). Done favours received from them dated on or after the day they
+    // were met there (their weights summed), and introductions dated so in which one of them
+    // introduced the user to someone or the user introduced one of them to someone.
+    double favours_received_later(const metric_scope& scope) const;
+    std::size_t introductions_later(const metric_scope& scope) const;
+
 private:
     struct store::impl& s_;
     detail::participant_index* index_ = nullptr;
@@ -72,6 +100,7 @@ private:
     // run their shared query once. Short-lived by design: the data may change between reports.
     mutable std::unordered_map<std::string, std::size_t> counted_;
     mutable std::unordered_map<std::string, std::vector<money>> spent_;
+    mutable std::unordered_map<std::string, double> summed_;
 };
 
 enum class metric_scopes { event, period, both };
