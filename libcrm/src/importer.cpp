@@ -4,7 +4,6 @@
 #include "crm/reader.hpp"
 #include "detail/contact_json.hpp"
 #include "detail/contact_rows.hpp"
-#include "detail/follow_up_hooks.hpp"
 #include "detail/store_impl.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,8 +24,8 @@
 
 namespace crm {
 
-// 2^20 keys (16 bytes each, their text, 8 bytes of hash slots): about 40 MB, what 200,000 cards bring.
-std::size_t detail::bulk_import_key_capacity = std::size_t{1} << 20;
+// 2^19 keys (16 bytes each, about 24 of text, 8 of hash slots): about 25 MB, what 100,000 cards bring.
+std::size_t detail::bulk_import_key_capacity = std::size_t{1} << 19;
 
 using detail::from_unix;
 using detail::to_unix;
@@ -108,6 +107,8 @@ constexpr std::size_t chunk_size = 256;
 // New contacts kept before they are written together (see detail::contact_batch): enough that each
 // statement writes many rows, few enough that memory stays small.
 constexpr std::size_t batch_size = 512;
+// For guesses of a file's card count from its size: vCards as phones and exports write them: 300-600.
+constexpr std::uint64_t bytes_per_card = 400;
 
 // Runs the reader on its own thread: parsing and normalizing (libphonenumber costs tens of
 // microseconds a number) overlap with the inserts of the writing thread.
@@ -299,8 +300,10 @@ public:
         return !ranges_.empty() && id >= first_ && id - first_ < static_cast<contact_id>(ranges_.size());
     }
     std::size_t size() const noexcept { return entries_.size(); }
-    // Whether write() wrote keys before (the import brought more than one load).
-    bool written_before() const noexcept { return written_; }
+    void reserve(std::size_t keys) {
+        entries_.reserve(keys);
+        arena_.reserve(keys * 24);
+    }
 
     // The keys of a contact just added: ids come in order, one past the previous contact's.
     void add_contact(contact_id id, const detail::key_list& keys) {
@@ -383,8 +386,9 @@ public:
             if (rc != SQLITE_DONE) throw SQLite::Exception(db, rc);
             done += n;
         }
+        const std::size_t room = entries_.capacity();
         *this = pending_keys();
-        written_ = true;
+        reserve(room);
     }
 
 private:
@@ -436,7 +440,6 @@ private:
     contact_id first_ = 0;  // the contacts first_, first_ + 1, ... added since the last write
     std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges_;  // their entries when added
     std::unordered_map<contact_id, std::vector<std::uint32_t>> more_;  // entries merges added to them
-    bool written_ = false;
 };
 
 // Bulk imports: secondary indexes the import never reads, dropped inside its transaction and built
@@ -444,8 +447,11 @@ private:
 // B-tree insert. DDL is transactional in SQLite: a rollback brings them back as they were.
 class deferred_indexes {
 public:
-    explicit deferred_indexes(store::impl& s) {
-        for (const char* name : {"contacts_organization", "contact_tags_tag"}) drop(s, name);
+    // `contact_indexes`: the organization and tag indexes too. CREATE INDEX sorts in memory
+    // (temp_store), about 40 MB for a million contacts: only for imports of fewer cards.
+    deferred_indexes(store::impl& s, bool contact_indexes) {
+        if (contact_indexes)
+            for (const char* name : {"contacts_organization", "contact_tags_tag"}) drop(s, name);
     }
     void drop(store::impl& s, const char* name) {
         // SQLite refuses DROP while a statement of the connection is still between its rows.
@@ -454,17 +460,23 @@ public:
         SQLite::Statement q(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL");
         q.bind(1, name);
         if (!q.executeStep()) return;
-        sql_.push_back(q.getColumn(0).getString());
+        sql_.emplace_back(name, q.getColumn(0).getString());
         q.reset();
         db.exec(std::string("DROP INDEX ") + name);
     }
     void restore(SQLite::Database& db) {
-        for (const auto& sql : sql_) db.exec(sql);
+        for (const auto& [name, sql] : sql_) db.exec(sql);
         sql_.clear();
+    }
+    void restore(SQLite::Database& db, std::string_view name) {
+        auto it = std::find_if(sql_.begin(), sql_.end(), [&](const auto& index) { return index.first == name; });
+        if (it == sql_.end()) return;
+        db.exec(it->second);
+        sql_.erase(it);
     }
 
 private:
-    std::vector<std::string> sql_;
+    std::vector<std::pair<std::string, std::string>> sql_;  // name, CREATE INDEX
 };
 
 const char* key_reason(const std::string& kind) {
@@ -534,7 +546,6 @@ import_batch read_batch(SQLite::Statement& q) {
     b.skipped = static_cast<std::size_t>(q.getColumn(10).getInt64());
     b.rejected = static_cast<std::size_t>(q.getColumn(11).getInt64());
     if (!q.getColumn(12).isNull()) b.undone_at = from_unix(q.getColumn(12).getInt64());
-    if (!q.getColumn(13).isNull()) b.event = q.getColumn(13).getInt64();
     return b;
 }
 
@@ -542,7 +553,6 @@ import_batch read_batch(SQLite::Statement& q) {
 // end sorts every row of its table, the store's included, so it pays when the import brings many
 // cards next to what the store holds. (And contact ids must run in order, see contact_batch.)
 bool bulk_worth_it(store::impl& s, std::uint64_t bytes) {
-    constexpr std::uint64_t bytes_per_card = 400;  // vCards as phones and exports write them: 300-600
     const std::uint64_t cards = bytes / bytes_per_card;
     if (cards < 4096) return false;
     SQLite::Statement q(s.db, "SELECT count(*), coalesce(max(id), 0) FROM contacts");
@@ -553,52 +563,14 @@ bool bulk_worth_it(store::impl& s, std::uint64_t bytes) {
 }
 
 constexpr const char* batch_columns =
-    "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at, "
-    "event_id";
-
-// An import tied to an event: everyone it added or merged into was met there. One statement for the
-// whole batch, at its end; `attended` marks the rows it created, which undo removes. Runs the
-// after-event follow-up rules for each contact newly met there.
-void record_attendance(store::impl& s, batch_id batch, event_id event) {
-    SQLite::Statement ins(s.db, R"sql(
-        INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting)
-        SELECT ?1, c.contact_id, e.starts_at,
-               c.action = 'added' AND NOT EXISTS (SELECT 1 FROM event_attendees f
-                                                  WHERE f.contact_id = c.contact_id AND f.first_meeting = 1)
-        FROM import_changes c JOIN events e ON e.id = ?1
-        WHERE c.batch_id = ?2 AND c.contact_id IN (SELECT id FROM contacts)
-          AND NOT EXISTS (SELECT 1 FROM event_attendees a WHERE a.event_id = ?1 AND a.contact_id = c.contact_id)
-        RETURNING contact_id)sql");
-    ins.bind(1, event);
-    ins.bind(2, batch);
-    std::vector<contact_id> met;
-    while (ins.executeStep()) met.push_back(ins.getColumn(0).getInt64());
-    SQLite::Statement mark(s.db, "UPDATE import_changes SET attended = 1 WHERE batch_id = ? AND contact_id = ?");
-    for (contact_id c : met) {
-        mark.bind(1, batch);
-        mark.bind(2, c);
-        mark.exec();
-        mark.reset();
-        detail::on_attendee_added(s, event, c);
-    }
-}
+    "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at";
 
 }  // namespace
 
 import_log::import_log(store::impl& impl) : s_(impl) {}
 
-import_report import_log::import_stream(std::istream& in, const std::string& source, const import_options& given) {
+import_report import_log::import_stream(std::istream& in, const std::string& source, const import_options& options) {
     return detail::guarded(s_, [&] {
-        // An event must exist before anything is read; its name is how these people were met.
-        import_options options = given;
-        if (options.event) {
-            SQLite::Statement e(s_.db, "SELECT name FROM events WHERE id = ?");
-            e.bind(1, *options.event);
-            if (!e.executeStep())
-                throw not_found("event", *options.event);
-            if (options.how_met.empty()) options.how_met = "Met at " + e.getColumn(0).getString();
-        }
-        const std::string& how_met = options.how_met;
         const auto now = s_.now();
         std::uint64_t total = 0;
         if (auto here = in.tellg(); here >= 0) {
@@ -617,27 +589,28 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 q.bind(1, source);
                 q.bind(2, to_string(options.on_duplicate));
                 q.bind(3, nlohmann::json(options.tags).dump());
-                q.bind(4, how_met);
+                q.bind(4, options.how_met);
                 q.bind(5, to_unix(now));
                 q.bind(6, to_unix(now));
                 q.exec();
                 report.batch = s_.db.getLastInsertRowid();
-                if (options.event) {
-                    SQLite::Statement e(s_.db, "UPDATE import_batches SET event_id = ? WHERE id = ?");
-                    e.bind(1, *options.event);
-                    e.bind(2, report.batch);
-                    e.exec();
-                }
             }
             // New contacts are kept in a batch and written many at a time (see detail::contact_batch);
             // before a card is merged into a kept contact, the batch is written so the contact can be
             // read back. Keys of kept contacts are looked up here.
             const bool bulk = options.bulk.value_or(bulk_worth_it(s_, total));
             std::optional<deferred_indexes> deferred;
-            if (bulk) deferred.emplace(s_);
+            if (bulk) {
+                deferred.emplace(s_, total / bytes_per_card <= 250'000);
+                // It appends where the row-by-row way inserts at random: half the page cache holds
+                // what it touches, and the memory saved goes to the keys it holds.
+                s_.db.exec("PRAGMA cache_size = -" + std::to_string(store::impl::bulk_cache_kib / 2));
+            }
             detail::contact_batch added(s_);
             // Bulk: the keys of the contacts it adds, written in key order at the end (or when many).
             pending_keys pending;
+            // About a key per 100 bytes of cards: room for them up front, not twice that by doubling.
+            if (bulk) pending.reserve(std::min<std::size_t>(detail::bulk_import_key_capacity, total / 100));
             std::unordered_map<std::string, contact_id> kept_keys;  // kind '\x1f' key -> first kept contact
             auto kept_key = [](const std::string& kind, const std::string& key) { return kind + '\x1f' + key; };
             auto write_added = [&] {
@@ -654,6 +627,20 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 if (bulk) return pending.find(kind, key);
                 if (auto it = kept_keys.find(kept_key(kind, key)); it != kept_keys.end()) return it->second;
                 return std::nullopt;
+            };
+            // Writes the held keys, kept contacts first (the keys refer to them). They come in key
+            // order, so each would be a random insert into the index of keys by contact: while they
+            // are as many as the keys already written, that index is set aside and built again after
+            // them (at the end of the import, with the others; lookups by contact need it till then).
+            std::size_t keys_written = 0;
+            if (bulk) keys_written = static_cast<std::size_t>(s_.db.execAndGet("SELECT count(*) FROM contact_keys").getInt64());
+            auto write_pending = [&](bool last) {
+                write_added();
+                const bool rebuild = pending.size() >= keys_written;
+                if (rebuild) deferred->drop(s_, "contact_keys_contact");
+                keys_written += pending.size();
+                pending.write(s_);
+                if (rebuild && !last) deferred->restore(s_.db, "contact_keys_contact");
             };
             std::unordered_set<contact_id> merged_into;  // contacts from before this import it merged cards into
             producer reader(in, source, options, s_);
@@ -731,10 +718,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                     if (maybe) report.suggested.push_back({id, *maybe, why, p.source, p.line});
                     if (added.size() >= batch_size) write_added();
                     // Kept contacts first: the keys refer to them.
-                    if (pending.size() >= detail::bulk_import_key_capacity) {
-                        write_added();
-                        pending.write(s_);
-                    }
+                    if (pending.size() >= detail::bulk_import_key_capacity) write_pending(false);
                 }
                 since_progress += cards.size();
                 if (options.progress && since_progress >= 1024) {
@@ -744,10 +728,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             }
             write_added();
             if (bulk) {
-                // No lookup follows: when it holds all the keys of the import, the index of keys by
-                // contact is set aside too (they come in key order, so it would be a random insert each).
-                if (!pending.written_before()) deferred->drop(s_, "contact_keys_contact");
-                pending.write(s_);
+                write_pending(true);
                 deferred->restore(s_.db);
             }
             read_summary summary = reader.finish();
@@ -759,7 +740,6 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 record_problem(s_, report.batch, "rejected", r.source, r.line, r.column, r.reason);
             for (const auto& d : report.suggested)
                 record_problem(s_, report.batch, "suggested", d.source, d.line, 0, d.reason, d.contact, d.existing);
-            if (options.event) record_attendance(s_, report.batch, *options.event);
             SQLite::Statement fin(s_.db,
                                   "UPDATE import_batches SET format = ?, finished_at = ?, added = ?, merged = ?, "
                                   "skipped = ?, rejected = ? WHERE id = ?");
@@ -879,14 +859,6 @@ void import_log::undo(batch_id id, bool force) {
                     throw error("import batch " + std::to_string(id) + " cannot be undone: contacts " + changed +
                                 " changed after it; undo with force to revert them anyway (their later changes "
                                 "are lost)");
-            }
-            // The attendance the import recorded (that of the contacts it added goes with them).
-            SQLite::Statement unmet(s_.db, "DELETE FROM event_attendees WHERE event_id = ? AND contact_id IN "
-                                           "(SELECT contact_id FROM import_changes WHERE batch_id = ? AND attended = 1)");
-            if (b.event) {
-                unmet.bind(1, *b.event);
-                unmet.bind(2, id);
-                unmet.exec();
             }
             for (const auto& r : rows) {
                 if (!r.updated_at) continue;  // deleted or merged away since: nothing to revert
