@@ -4,6 +4,7 @@
 #include "crm/reader.hpp"
 #include "detail/contact_json.hpp"
 #include "detail/contact_rows.hpp"
+#include "detail/follow_up_hooks.hpp"
 #include "detail/store_impl.hpp"
 
 #include <nlohmann/json.hpp>
@@ -546,6 +547,7 @@ import_batch read_batch(SQLite::Statement& q) {
     b.skipped = static_cast<std::size_t>(q.getColumn(10).getInt64());
     b.rejected = static_cast<std::size_t>(q.getColumn(11).getInt64());
     if (!q.getColumn(12).isNull()) b.undone_at = from_unix(q.getColumn(12).getInt64());
+    if (!q.getColumn(13).isNull()) b.event = q.getColumn(13).getInt64();
     return b;
 }
 
@@ -563,14 +565,52 @@ bool bulk_worth_it(store::impl& s, std::uint64_t bytes) {
 }
 
 constexpr const char* batch_columns =
-    "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at";
+    "id, source, format, policy, tags, how_met, started_at, finished_at, added, merged, skipped, rejected, undone_at, "
+    "event_id";
+
+// An import tied to an event: everyone it added or merged into was met there. One statement for the
+// whole batch, at its end; `attended` marks the rows it created, which undo removes. Runs the
+// after-event follow-up rules for each contact newly met there.
+void record_attendance(store::impl& s, batch_id batch, event_id event) {
+    SQLite::Statement ins(s.db, R"sql(
+        INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting)
+        SELECT ?1, c.contact_id, e.starts_at,
+               c.action = 'added' AND NOT EXISTS (SELECT 1 FROM event_attendees f
+                                                  WHERE f.contact_id = c.contact_id AND f.first_meeting = 1)
+        FROM import_changes c JOIN events e ON e.id = ?1
+        WHERE c.batch_id = ?2 AND c.contact_id IN (SELECT id FROM contacts)
+          AND NOT EXISTS (SELECT 1 FROM event_attendees a WHERE a.event_id = ?1 AND a.contact_id = c.contact_id)
+        RETURNING contact_id)sql");
+    ins.bind(1, event);
+    ins.bind(2, batch);
+    std::vector<contact_id> met;
+    while (ins.executeStep()) met.push_back(ins.getColumn(0).getInt64());
+    SQLite::Statement mark(s.db, "UPDATE import_changes SET attended = 1 WHERE batch_id = ? AND contact_id = ?");
+    for (contact_id c : met) {
+        mark.bind(1, batch);
+        mark.bind(2, c);
+        mark.exec();
+        mark.reset();
+        detail::on_attendee_added(s, event, c);
+    }
+}
 
 }  // namespace
 
 import_log::import_log(store::impl& impl) : s_(impl) {}
 
-import_report import_log::import_stream(std::istream& in, const std::string& source, const import_options& options) {
+import_report import_log::import_stream(std::istream& in, const std::string& source, const import_options& given) {
     return detail::guarded(s_, [&] {
+        // An event must exist before anything is read; its name is how these people were met.
+        import_options options = given;
+        if (options.event) {
+            SQLite::Statement e(s_.db, "SELECT name FROM events WHERE id = ?");
+            e.bind(1, *options.event);
+            if (!e.executeStep())
+                throw not_found("event", *options.event);
+            if (options.how_met.empty()) options.how_met = "Met at " + e.getColumn(0).getString();
+        }
+        const std::string& how_met = options.how_met;
         const auto now = s_.now();
         std::uint64_t total = 0;
         if (auto here = in.tellg(); here >= 0) {
@@ -589,11 +629,17 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 q.bind(1, source);
                 q.bind(2, to_string(options.on_duplicate));
                 q.bind(3, nlohmann::json(options.tags).dump());
-                q.bind(4, options.how_met);
+                q.bind(4, how_met);
                 q.bind(5, to_unix(now));
                 q.bind(6, to_unix(now));
                 q.exec();
                 report.batch = s_.db.getLastInsertRowid();
+                if (options.event) {
+                    SQLite::Statement e(s_.db, "UPDATE import_batches SET event_id = ? WHERE id = ?");
+                    e.bind(1, *options.event);
+                    e.bind(2, report.batch);
+                    e.exec();
+                }
             }
             // New contacts are kept in a batch and written many at a time (see detail::contact_batch);
             // before a card is merged into a kept contact, the batch is written so the contact can be
@@ -740,6 +786,7 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 record_problem(s_, report.batch, "rejected", r.source, r.line, r.column, r.reason);
             for (const auto& d : report.suggested)
                 record_problem(s_, report.batch, "suggested", d.source, d.line, 0, d.reason, d.contact, d.existing);
+            if (options.event) record_attendance(s_, report.batch, *options.event);
             SQLite::Statement fin(s_.db,
                                   "UPDATE import_batches SET format = ?, finished_at = ?, added = ?, merged = ?, "
                                   "skipped = ?, rejected = ? WHERE id = ?");
@@ -859,6 +906,14 @@ void import_log::undo(batch_id id, bool force) {
                     throw error("import batch " + std::to_string(id) + " cannot be undone: contacts " + changed +
                                 " changed after it; undo with force to revert them anyway (their later changes "
                                 "are lost)");
+            }
+            // The attendance the import recorded (that of the contacts it added goes with them).
+            SQLite::Statement unmet(s_.db, "DELETE FROM event_attendees WHERE event_id = ? AND contact_id IN "
+                                           "(SELECT contact_id FROM import_changes WHERE batch_id = ? AND attended = 1)");
+            if (b.event) {
+                unmet.bind(1, *b.event);
+                unmet.bind(2, id);
+                unmet.exec();
             }
             for (const auto& r : rows) {
                 if (!r.updated_at) continue;  // deleted or merged away since: nothing to revert
