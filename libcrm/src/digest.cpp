@@ -70,32 +70,31 @@ digest make_digest(store& s, std::optional<date::sys_seconds> now_opt, const dig
     received.direction = favor_direction::received;
     received.status = favor_status::done;
     received.from = date::year_month_day{date::sys_days{d.today} - thank_window};
+    received.to = d.today;  // a favour dated later is not one to thank for yet
     for (favor& f : s.favors().list(received)) {
-        follow_up_filter mine;
-        mine.contact = f.contact;
-        mine.status = follow_up_status::done;
-        bool thanked = false;
-        for (const follow_up& fu : s.follow_ups().list(mine))
-            if (fu.favor == f.id) thanked = true;
-        if (!thanked) d.thank.push_back(std::move(f));
+        follow_up_filter thank_you;
+        thank_you.favor = f.id;
+        thank_you.status = follow_up_status::done;
+        if (s.follow_ups().count(thank_you) == 0) d.thank.push_back(std::move(f));
     }
     std::reverse(d.thank.begin(), d.thank.end());  // most recent first
     if (limit && d.thank.size() > limit) d.thank.resize(limit);
 
-    for (const goal& g : s.goals().list()) {
-        if (g.period) {
-            if (!g.period->contains(d.today)) continue;
-            goal_progress p = s.goals().evaluate(g, d.as_of);
-            if (p.on_pace && !*p.on_pace) d.goals_at_risk.push_back(std::move(p));
-        } else if (g.event) {
-            auto e = s.events().find(*g.event);
-            if (!e) continue;
-            auto day = local_date(e->starts_at, e->time_zone);
-            auto from = date::sys_days{d.today} - event_goal_window, to = date::sys_days{d.today} + event_goal_window;
-            if (date::sys_days{day} < from || date::sys_days{day} > to) continue;
-            goal_progress p = s.goals().evaluate(g, d.as_of);
+    // Through reports: the goals of one report share the queries they have in common.
+    period today_only{d.today, d.today, ""};
+    for (goal_progress& p : s.goals().report(today_only, d.as_of).goals)
+        if (p.on_pace && !*p.on_pace) d.goals_at_risk.push_back(std::move(p));
+    std::vector<event_id> around;
+    for (const goal& g : s.goals().list())
+        if (g.event && std::find(around.begin(), around.end(), *g.event) == around.end()) around.push_back(*g.event);
+    for (event_id id : around) {
+        auto e = s.events().find(id);
+        if (!e) continue;
+        auto day = date::sys_days{local_date(e->starts_at, e->time_zone)};
+        if (day < date::sys_days{d.today} - event_goal_window || day > date::sys_days{d.today} + event_goal_window)
+            continue;
+        for (goal_progress& p : s.goals().report(id, d.as_of).goals)
             if (!p.met) d.goals_at_risk.push_back(std::move(p));
-        }
     }
     if (limit && d.goals_at_risk.size() > limit) d.goals_at_risk.resize(limit);
 

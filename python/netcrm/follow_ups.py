@@ -560,8 +560,9 @@ class FollowUps:
 
     def going_cold(self, days: int = 90, now: _dt.datetime | None = None,
                    limit: int | None = None) -> builtins.list[QuietContact]:
-        """Contacts you once talked to and have not in ``days`` (of 24 hours), those you talked to
-        most first. Contacts never met in the log are not listed (see ``crm.interactions.not_heard_from``).
+        """Contacts you once talked to and have not in ``days`` (of 24 hours), those who went quiet
+        most recently first. Contacts never met in the log are not listed (see
+        ``crm.interactions.not_heard_from``).
 
         >>> [q.contact for q in crm.follow_ups.going_cold(90)]   # doctest: +SKIP
         [1, 4]

@@ -717,7 +717,7 @@ TEST_CASE("set_holidays replaces a calendar", "[follow_ups]") {
 
 // ---- going cold, warmth ----------------------------------------------------------------------
 
-TEST_CASE("going cold: contacts once talked to and silent for N days, most talked-to first", "[follow_ups]") {
+TEST_CASE("going cold: contacts once talked to and silent for N days, the most recently quiet first", "[follow_ups]") {
     fixture fx;
     const auto now = at(2026_y / 6 / 1, 12h);
     auto ada = fx.person("Ada");
@@ -739,8 +739,12 @@ TEST_CASE("going cold: contacts once talked to and silent for N days, most talke
     CHECK(fx.fu.going_cold(now, date::days{90}, 1).size() == 1);
     // One exactly N days ago counts as heard from.
     CHECK(fx.fu.going_cold(now, date::days{100}).empty());
-    // As of an earlier day, Cy's silence counts too.
-    CHECK(fx.fu.going_cold(now - date::days{5}, date::days{1}).size() == 3);
+    // As of an earlier day, Cy's silence counts too, and Cy went quiet most recently.
+    auto earlier = fx.fu.going_cold(now - date::days{5}, date::days{1});
+    REQUIRE(earlier.size() == 3);
+    CHECK(earlier[0].contact == cy);
+    CHECK(earlier[1].contact == ada);  // Ada and Bob went quiet in the same interaction: by id
+    CHECK(earlier[2].contact == bob);
 }
 
 TEST_CASE("warmth halves every half-life and is capped at 100", "[follow_ups]") {

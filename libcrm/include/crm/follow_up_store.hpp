@@ -36,6 +36,7 @@ struct follow_up_filter {
     std::optional<date::sys_seconds> due_to;  // before
     std::size_t limit = 0;
     std::size_t offset = 0;
+    std::optional<favor_id> favor;  // the follow-ups of (thank-yous for) this favour
 };
 
 // An open follow-up as seen at an instant: how late it is, in the user's calendar.
@@ -86,8 +87,9 @@ public:
     // Open follow-ups due after `now` and within `days`, soonest first.
     std::vector<due_follow_up> upcoming(date::sys_seconds now, std::chrono::days days, std::size_t limit = 0) const;
 
-    // Contacts not heard from in `days` (interaction_store::not_heard_from), warmest-lost first:
-    // those the user used to talk to most.
+    // Contacts once talked to and not heard from in the `days` before `now` (interactions after
+    // `now` do not count), those who went quiet most recently first: what a daily look shows as
+    // newly gone cold. (interaction_store::not_heard_from also lists those never talked to.)
     std::vector<quiet_contact> going_cold(date::sys_seconds now, std::chrono::days days, std::size_t limit = 0) const;
     // Warmth: each interaction adds 100 * 0.5^(age / half_life) (a conversation 30 days ago with a
     // 30-day half-life adds 50), capped at 100. Contacts never met score 0.
