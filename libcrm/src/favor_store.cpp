@@ -3,6 +3,7 @@
 #include "crm/error.hpp"
 #include "crm/favor.hpp"
 
+#include "detail/iso_date.hpp"
 #include "detail/follow_up_hooks.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
@@ -27,18 +28,13 @@ constexpr const char* favor_columns =
 constexpr const char* introduction_columns = "id, introducer_id, first_id, second_id, on_date, note, created_at";
 constexpr const char* ask_columns = "id, contact_id, text, status, created_at, closed_at";
 
-std::string iso(date::year_month_day d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
-    return buf;
-}
+std::string iso(date::year_month_day d) { return detail::iso_date(d); }
 
 // Only this file writes on_date, always as YYYY-MM-DD.
 date::year_month_day from_iso(const std::string& s) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d) != 3) throw storage_error("stored date '" + s + "' is not YYYY-MM-DD", 0);
-    return date::year{y} / date::month{m} / date::day{d};
+    auto d = detail::parse_iso_date(s);
+    if (!d) throw storage_error("stored date '" + s + "' is not YYYY-MM-DD", 0);
+    return *d;
 }
 
 // Today on the user's wall clock: a favour done at 23:30 in Paris was done that day, not the UTC one.

@@ -3,6 +3,7 @@
 #include "crm/error.hpp"
 #include "crm/time_zone.hpp"
 #include "detail/follow_up_hooks.hpp"
+#include "detail/iso_date.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -286,10 +287,7 @@ std::set<date::sys_days> holidays_of(store::impl& s, const std::string& calendar
     if (calendar.empty()) return out;
     each(s, "SELECT day FROM holidays WHERE calendar = ?", [&](auto& q) { q.bind(1, calendar); },
          [&](auto& q) {
-             std::istringstream in(q.getColumn(0).getString());
-             date::sys_days d;
-             in >> date::parse("%F", d);
-             if (!in.fail()) out.insert(d);
+             if (auto d = detail::parse_iso_date(q.getColumn(0).getString())) out.insert(date::sys_days{*d});
          });
     return out;
 }

@@ -48,6 +48,7 @@
 #include "crm/interaction.hpp"
 #include "crm/money.hpp"
 
+#include "detail/iso_date.hpp"
 #include "detail/participant_index.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
@@ -143,11 +144,9 @@ std::string lower(std::string s) {
 std::string iso(date::year_month_day d) { return date::format("%F", d); }
 
 date::year_month_day parse_iso(const std::string& s) {
-    date::year_month_day d{};
-    std::istringstream in(s);
-    in >> date::parse("%F", d);
-    if (in.fail() || !d.ok()) throw storage_error("goals: unreadable period date '" + s + "'", 0);
-    return d;
+    auto d = detail::parse_iso_date(s);
+    if (!d) throw storage_error("goals: unreadable period date '" + s + "'", 0);
+    return *d;
 }
 
 std::string filter_json(const goal_filter& f) {

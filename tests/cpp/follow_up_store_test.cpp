@@ -37,6 +37,14 @@ using crm::test::at;
 
 namespace {
 
+// The open follow-ups of one contact.
+crm::follow_up_filter open_of(crm::contact_id who) {
+    crm::follow_up_filter f;
+    f.contact = who;
+    f.status = crm::follow_up_status::open;
+    return f;
+}
+
 // Monday 2 March 2026, 09:00 in Paris.
 const date::sys_seconds t0 = at(2026_y / 3 / 2, 8h);
 
@@ -603,12 +611,12 @@ TEST_CASE("rules are checked, listed, updated and removed", "[follow_ups][rules]
     CHECK(fx.fu.refresh_rules() == 0);
     r.active = true;
     fx.fu.update_rule(r);
-    auto open = fx.fu.list({ada, follow_up_status::open});
+    auto open = fx.fu.list(open_of(ada));
     REQUIRE(open.size() == 1);
 
     // Removed: open ones cancelled, done ones kept (unlinked).
     fx.fu.complete(open[0].id);
-    auto next = fx.fu.list({ada, follow_up_status::open}).at(0);
+    auto next = fx.fu.list(open_of(ada)).at(0);
     fx.fu.remove_rule(r.id);
     CHECK(fx.fu.get(next.id).status == follow_up_status::cancelled);
     CHECK(fx.fu.get(open[0].id).status == follow_up_status::done);
