@@ -12,7 +12,7 @@ from . import _core
 from .contact import Contacts
 from .digest import Digest, make_digest
 from .favors import Favors
-from .events import Event, Events
+from .events import Event, Events, _event_id
 from .follow_ups import FollowUps
 from .goals import Goals
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
@@ -217,15 +217,7 @@ _SUFFIXES = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv",
 
 
 def _event_ref(event: Event | int | None) -> int | None:
-    if event is None:
-        return None
-    if isinstance(event, Event):
-        if event.id is None:
-            raise ValueError("the event is not saved yet: add it with crm.events.add() first")
-        return event.id
-    if isinstance(event, int) and not isinstance(event, bool):
-        return event
-    raise TypeError(f"event must be an Event or an event id, not {type(event).__name__}")
+    return None if event is None else _event_id(event)
 
 
 def _export_format(path: PathLike | None, format: str | None) -> str:
