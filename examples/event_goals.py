@@ -23,11 +23,19 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import netcrm
+
+
+def amount(text: str) -> Decimal:
+    """An exact amount of money, ``"45"`` or ``"12.50"`` (netcrm refuses floats: 0.1 is not 0.1 in binary)."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # not a ValueError, so argparse would not catch it
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount such as 80 or 12.50") from None
 
 
 def parse_args(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
@@ -54,10 +62,10 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, arg
     prepare.add_argument("--conversations", type=int, default=3, metavar="N",
                          help="people in your sector to talk with (default: 3)")
     prepare.add_argument("--new", type=int, default=1, metavar="N", help="new people to meet (default: 1)")
-    prepare.add_argument("--budget", type=Decimal, default=Decimal("80"), metavar="AMOUNT",
+    prepare.add_argument("--budget", type=amount, default=Decimal("80"), metavar="AMOUNT",
                          help="the most it may cost, ticket, travel and drinks (default: 80)")
     prepare.add_argument("--currency", default="EUR", help="ISO 4217 code (default: EUR)")
-    prepare.add_argument("--ticket", type=Decimal, metavar="AMOUNT", help="a ticket already paid, as an expense")
+    prepare.add_argument("--ticket", type=amount, metavar="AMOUNT", help="a ticket already paid, as an expense")
 
     review = commands.add_parser("review", help="how the goals of an event went, and what it returned")
     review.add_argument("event", type=int, metavar="EVENT_ID")
@@ -130,7 +138,7 @@ def review(crm: netcrm.CRM, args: argparse.Namespace) -> int:
         print()
         print("Still to follow up:")
         for fu in open_follow_ups:
-            print(f"  {crm.contacts.get(fu.contact).display_name}: {fu.reason} "
+            print(f"  {crm.contacts.get(fu.contact).display_name}: {fu.reason}"
                   f" (due {fu.due:%Y-%m-%d %H:%M} {fu.time_zone})")
     return 0
 
