@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+
     from . import _core
 
 __all__ = [
@@ -472,4 +474,21 @@ class Contacts:
     def __repr__(self) -> str:
         return f"<netcrm.Contacts: {len(self)} contacts>"
 
+    def to_pandas(self, *, tag: str | None = None, organization: str | None = None) -> pandas.DataFrame:
+        """The contacts (those with ``tag`` or at ``organization``, as :meth:`list` filters) as a
+        pandas DataFrame, one row per contact in name order, indexed by ``id``. Needs pandas
+        (``apt install python3-pandas``); raises ``ImportError`` saying so when it is missing.
 
+        Columns: ``display_name``, ``organization``, ``title``, ``how_met``, ``source`` (``string``);
+        ``emails``, ``phones``, ``urls``, ``tags`` (Python lists of the values, labels dropped:
+        ``df.explode("tags")`` gives one row per tag); ``birthday`` (``string``: ``"1985-04-15"``,
+        or ``"--04-15"`` when the year is unknown, as :class:`PartialDate` writes it; ``<NA>`` when
+        none); ``introduced_by`` and ``first_met_event`` (``Int64``, nullable); ``first_met`` (the
+        first meeting at an event), ``created_at`` and ``updated_at`` (``datetime64[ns, UTC]``).
+
+        >>> df = crm.contacts.to_pandas()                                      # doctest: +SKIP
+        >>> df.explode("tags").groupby("tags").size()                          # doctest: +SKIP
+        """
+        from ._analysis import contacts_frame
+
+        return contacts_frame(self._core, tag, organization)

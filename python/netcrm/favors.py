@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Literal, Union
 from .contact import Contact
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+
     from . import _core
 
 __all__ = ["ASK_STATUSES", "Ask", "Balance", "FAVOR_KINDS", "FAVOR_STATUSES", "Favor", "Favors", "Introduction"]
@@ -439,6 +441,28 @@ class Favors:
         who = None if contact is None else _contact_id(contact)
         return [Favor._from_core(d) for d in self._core.favor_list(who, direction, kind, status, _date(start, "start"),
                                                                    _date(end, "end"), limit or 0, offset)]
+
+    def to_pandas(self, *, contact: ContactRef | None = None, direction: str | None = None, kind: str | None = None,
+                  status: str | None = None, start: _dt.date | None = None,
+                  end: _dt.date | None = None) -> pandas.DataFrame:
+        """The favour ledger (filtered as :meth:`list` filters it) as a pandas DataFrame, one row per
+        favour in date order, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
+        raises ``ImportError`` saying so when it is missing.
+
+        Columns: ``on`` (``period[D]``: a calendar day); ``contact`` (``int64``); ``direction``
+        (``category``: given, received), ``kind`` (``category`` of :data:`FAVOR_KINDS`), ``status``
+        (``category`` of :data:`FAVOR_STATUSES`); ``weight`` (``float64``); ``note`` (``string``);
+        ``introduction`` (``Int64``, nullable); ``created_at``, ``updated_at``
+        (``datetime64[ns, UTC]``). The balance rule in pandas::
+
+            df = crm.favors.to_pandas(status="done")
+            signed = df.weight.where(df.direction == "given", -df.weight)
+            signed.groupby(df.contact).sum()          # what crm.favors.balance() says, per contact
+        """
+        from ._analysis import favors_frame
+
+        return favors_frame(self.list(contact=contact, direction=direction, kind=kind, status=status, start=start,
+                                      end=end))
 
     def __getitem__(self, favor: int) -> Favor:
         return self.get(favor)

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .interactions import LastInteraction, QuietContact
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+
     from . import _core
 
 __all__ = ["FOLLOW_UP_STATUSES", "RULE_KINDS", "STEP_UNITS", "DueFollowUp", "FollowUp", "FollowUpChange",
@@ -430,6 +432,25 @@ class FollowUps:
         12
         """
         return int(self._core.follow_up_count(contact=_opt_id(contact, "contact"), status=status))
+
+    def to_pandas(self, *, contact: Any = None, status: Status | None = None, due_from: _dt.datetime | None = None,
+                  due_to: _dt.datetime | None = None) -> pandas.DataFrame:
+        """The follow-ups (filtered as :meth:`list` filters them) as a pandas DataFrame, one row per
+        follow-up by due time, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
+        raises ``ImportError`` saying so when it is missing.
+
+        Columns: ``contact`` (``int64``); ``reason`` (``string``); ``due``, ``completed_at``,
+        ``created_at``, ``updated_at`` (``datetime64[ns, UTC]``, ``NaT`` when none; the wall clock is
+        ``time_zone``: ``df.due.dt.tz_convert(crm.time_zone)``); ``status`` (``category`` of
+        :data:`FOLLOW_UP_STATUSES`); ``event``, ``interaction``, ``favor``, ``rule``,
+        ``completed_by`` (``Int64``, nullable); ``sequence`` (``int64``).
+
+        >>> df = crm.follow_ups.to_pandas(status="done")                       # doctest: +SKIP
+        >>> (df.completed_at - df.due).median()                                # doctest: +SKIP
+        """
+        from ._analysis import follow_ups_frame
+
+        return follow_ups_frame(self.list(contact=contact, status=status, due_from=due_from, due_to=due_to))
 
     def __iter__(self) -> Iterator[FollowUp]:
         return iter(self.list())

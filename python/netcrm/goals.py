@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 from .events import Event, _event_id
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+
     from . import _core
 
 __all__ = ["Goal", "GoalProgress", "GoalReport", "Goals", "MetricInfo", "NetworkingReturn", "Period",
@@ -633,6 +635,37 @@ class Goals:
         g = self.get(goal)
         return [ProgressSample(d, _number(v, g.currency), _number(c, g.currency))
                 for d, v, c in self._core.goal_history(_goal_id(goal), every, as_of)]
+
+    def to_pandas(self, goal: GoalRef | None = None, *, every: str = "week",
+                  as_of: _dt.datetime | None = None) -> pandas.DataFrame:
+        """Goals as a pandas DataFrame. Needs pandas (``apt install python3-pandas``); raises
+        ``ImportError`` saying so when it is missing.
+
+        With a ``goal``: its :meth:`history` (``every`` ``"day"``, ``"week"`` or ``"month"``, up to
+        ``as_of``), indexed by ``date`` (``period[D]``, the last day of each step), with columns
+        ``value`` (within the step) and ``cumulative``: ``Int64`` for counts, ``Float64`` for
+        weights, ratios and medians, ``decimal.Decimal`` objects for money (exact).
+
+        Without: one row per goal, indexed by ``id``, with its progress as of ``as_of``: ``name``,
+        ``metric``, ``period`` (its label), ``comparison``, ``unit``, ``currency`` (``string``);
+        ``event`` (``Int64``); ``value``, ``target``, ``expected`` (objects: each goal keeps its own
+        kind of number, ``Decimal`` for money); ``fraction`` (``float64``), ``met`` (``bool``),
+        ``elapsed`` (``Float64``) and ``on_pace`` (``boolean``; ``<NA>`` for event goals).
+
+        >>> crm.goals.to_pandas(g, every="month").cumulative.plot()            # doctest: +SKIP
+        >>> crm.goals.to_pandas().query("not met")[["name", "fraction"]]       # doctest: +SKIP
+        """
+        from ._analysis import goal_history_frame, goals_frame
+
+        if goal is None:
+            return goals_frame(self, as_of)
+        self._every(every)
+        return goal_history_frame(self, goal, every, as_of)
+
+    @staticmethod
+    def _every(every: str) -> None:
+        if every not in ("day", "week", "month"):
+            raise ValueError(f"every must be 'day', 'week' or 'month', not {every!r}")
 
     def metrics(self) -> builtins.list[MetricInfo]:
         """The metrics goals can use, built-in ones first.

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .contact import Contact
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+
     from . import _core
 
 __all__ = ["INTERACTION_KINDS", "Interaction", "InteractionKind", "Interactions", "LastInteraction", "QuietContact"]
@@ -374,6 +376,24 @@ class Interactions:
         """
         c, e, k, s, t = self._filter(contact, event, kind, start, end)
         return self._core.interaction_count(c, e, k, s, t)
+
+    def to_pandas(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+                  start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> pandas.DataFrame:
+        """The interactions (filtered as :meth:`list` filters them) as a pandas DataFrame, one row per
+        interaction, oldest first, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
+        raises ``ImportError`` saying so when it is missing.
+
+        Columns: ``at``, ``created_at``, ``updated_at`` (``datetime64[ns, UTC]``; the wall clock it
+        happened on is ``time_zone``, ``string``); ``kind`` (``category`` of
+        :data:`INTERACTION_KINDS`); ``contacts`` (a list of contact ids: ``df.explode("contacts")``
+        gives one row per person); ``event`` (``Int64``, ``<NA>`` when none); ``notes`` (``string``).
+
+        >>> df = crm.interactions.to_pandas(start=datetime(2026, 1, 1, tzinfo=timezone.utc))  # doctest: +SKIP
+        >>> df.groupby([df.at.dt.to_period("M"), "kind"]).size()                              # doctest: +SKIP
+        """
+        from ._analysis import interactions_frame
+
+        return interactions_frame(self._core, self._filter(contact, event, kind, start, end))
 
     @staticmethod
     def _filter(contact: Any, event: Any, kind: Any, start: Any,
