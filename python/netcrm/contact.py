@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+    from matplotlib.axes import Axes  # type: ignore[import]
 
     from . import _core
 
@@ -492,3 +493,21 @@ class Contacts:
         from ._analysis import contacts_frame
 
         return contacts_frame(self._core, tag, organization)
+
+    def plot_growth(self, *, every: str = "month", ax: Axes | None = None) -> Axes:
+        """Plots how your network grew: the cumulative number of contacts at the end of each
+        ``"day"``, ``"week"`` (ending Sunday) or ``"month"`` of your calendar (``crm.time_zone``),
+        up to now. A contact counts from when you first met them at an event, else from when it was
+        added (the rule of the ``new_contacts`` goal metric), so the cards of an old address book
+        imported today do not all look new, and a card imported after a meetup counts from the
+        meetup. Draws on ``ax`` (a new figure when ``None``) and returns it; never shows it. Needs
+        matplotlib (``apt install python3-matplotlib``).
+
+        >>> ax = crm.contacts.plot_growth(every="week")                        # doctest: +SKIP
+        >>> ax.figure.savefig("network.png")                                   # doctest: +SKIP
+        """
+        from ._analysis import plot_growth
+
+        return plot_growth(self._core, every, ax)
+
+

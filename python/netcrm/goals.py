@@ -31,6 +31,7 @@ from .events import Event, _event_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
+    from matplotlib.axes import Axes  # type: ignore[import]
 
     from . import _core
 
@@ -661,6 +662,20 @@ class Goals:
             return goals_frame(self, as_of)
         self._every(every)
         return goal_history_frame(self, goal, every, as_of)
+
+    def plot(self, goal: GoalRef, *, every: str = "week", as_of: _dt.datetime | None = None,
+             ax: Axes | None = None) -> Axes:
+        """Plots a goal's cumulative value at the end of each ``every`` step (its :meth:`history`),
+        with its target as a dashed horizontal line. Draws on ``ax`` (a new figure when ``None``)
+        and returns it; never shows it. Needs matplotlib (``apt install python3-matplotlib``).
+
+        >>> ax = crm.goals.plot(g, every="month")                              # doctest: +SKIP
+        >>> ax.figure.savefig("goal.png")                                      # doctest: +SKIP
+        """
+        from ._analysis import plot_goal
+
+        self._every(every)
+        return plot_goal(self, goal, every, as_of, ax)
 
     @staticmethod
     def _every(every: str) -> None:
