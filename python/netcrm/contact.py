@@ -282,6 +282,12 @@ class Contact:
         lines.extend("  " + str(n).replace("\n", "\n    ") for n in self.notes)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the contact as a small table (every value escaped)."""
+        from . import _html
+
+        return _html.contact(self)
+
     # -- crossing to and from the C++ core --------------------------------------------------
 
     def _to_core(self) -> dict[str, Any]:
@@ -474,6 +480,12 @@ class Contacts:
 
     def __repr__(self) -> str:
         return f"<netcrm.Contacts: {len(self)} contacts>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows how many contacts there are and a table of the first 20 by name."""
+        from . import _html
+
+        return _html.contacts(self.list(limit=_html.CONTACTS_SHOWN), len(self))
 
     def to_pandas(self, *, tag: str | None = None, organization: str | None = None) -> pandas.DataFrame:
         """The contacts (those with ``tag`` or at ``organization``, as :meth:`list` filters) as a

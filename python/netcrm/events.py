@@ -232,6 +232,12 @@ class Event:
             lines.append("  " + self.notes.replace("\n", "\n  "))
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the event as a small table (every value escaped)."""
+        from . import _html
+
+        return _html.event(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: instants as ISO 8601 strings on the event's wall clock.
 

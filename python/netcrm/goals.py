@@ -244,6 +244,12 @@ class GoalProgress:
         return (f"GoalProgress({self.goal.name!r}, value={self.value!r}, target={self.target!r}, "
                 f"met={self.met}, on_pace={self.on_pace})")
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a one-row table with a progress bar."""
+        from . import _html
+
+        return _html.goal_progress(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (money as decimal strings)."""
         def plain(v: Number | None) -> Any:
@@ -297,6 +303,12 @@ class GoalReport:
 
     def __repr__(self) -> str:
         return f"GoalReport({self.title!r}, {len(self.goals)} goals, {self.met} met)"
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the title, how many goals are met, and a table of the goals."""
+        from . import _html
+
+        return _html.goal_report(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
