@@ -255,6 +255,8 @@ def plot_goal(goals: Goals, goal: Goal | int, every: str, as_of: _dt.datetime | 
     symbol = "" if g.comparison == ">=" else g.comparison + " "
     ax.axhline(_float(progress.target), linestyle="--", color="tab:red",
                label=f"target {symbol}{progress.target}" + (f" {unit}" if unit else ""))
+    if all(not v < 0 for v in [_float(progress.target), *(_float(s.cumulative) for s in samples)]):
+        ax.set_ylim(bottom=0)  # from zero, so the distance to the target reads true
     ax.set_title(g.name)
     ax.set_ylabel(unit)
     ax.legend(loc="best")

@@ -62,6 +62,7 @@ def test_a_goal_plot_draws_its_cumulative_history_and_the_target(crm: netcrm.CRM
     assert set(target.get_ydata()) == {6}                 # a horizontal line at the target
     assert target.get_linestyle() == "--"
     assert ax.get_title() == "Talks in Q1" and ax.get_ylabel() == "interactions"
+    assert ax.get_ylim()[0] == 0                          # from zero: the gap to the target reads true
     assert "target 6 interactions" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
@@ -138,3 +139,20 @@ def test_without_matplotlib_the_error_says_what_to_install(crm: netcrm.CRM, monk
         with pytest.raises(ImportError) as info:
             call()
         assert what in str(info.value) and "apt install python3-matplotlib" in str(info.value)
+
+
+def test_the_readme_analysis_example_runs(crm: netcrm.CRM, clock: FixedClock, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^## Analysis in pandas and plots\n.*?```python\n(.*?)```", readme, re.S | re.M)
+    assert match, "README.md has no python block under '## Analysis in pandas and plots'"
+    ada = crm.contacts.add(display_name="Ada", tags=["math"])
+    crm.interactions.log("coffee", ada, at=dt.datetime(2027, 2, 1, 10, tzinfo=PARIS))
+    crm.follow_ups.schedule(ada, "Thank Ada", due=dt.date(2027, 3, 29))
+    new_people = crm.goals.add("New people", metric="new_contacts", at_least=60, period="2027")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(match.group(1), "README.md", "exec"),
+         {"crm": crm, "new_people": new_people, "datetime": dt.datetime, "timezone": dt.timezone})
+    assert (tmp_path / "network.png").stat().st_size > 0
