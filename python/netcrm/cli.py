@@ -872,8 +872,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=EXPORT_FORMATS, help="vcard (4.0), vcard3, csv, json or ics")
     p.add_argument("--tag", help="only contacts with this tag (vcard and csv)")
     p = command(commands, "config", "show or set the store's time zone and phone region",
-                ["netcrm config", "netcrm config time-zone Europe/Paris", "netcrm config region FR"], cmd_config,
-                writes=True)
+                ["netcrm config", "netcrm config time-zone Europe/Paris", "netcrm config region FR"], cmd_config)
     p.add_argument("key", nargs="?", choices=CONFIG_KEYS, metavar="KEY", help="time-zone or region")
     p.add_argument("value", nargs="?", metavar="VALUE", help="the new value")
     return parser
@@ -885,7 +884,8 @@ def _open(args: argparse.Namespace) -> CRM:
     if args.db == ":memory:":
         return open_crm(":memory:")
     path = Path(args.db).expanduser() if args.db else default_path()
-    if not args.writes and not path.exists():
+    creates = args.writes or (args.handler is cmd_config and args.value is not None)  # config only when setting
+    if not creates and not path.exists():
         raise _core.FileError(f"no netcrm database at {str(path)!r} (import cards or add a contact to create "
                               f"one, or pass --db)")
     if args.db is None:

@@ -405,6 +405,7 @@ def test_the_default_database_is_netcrm_db(tmp_path: Path) -> None:
     env = child_env(NETCRM_DB=str(path))
     assert_one_line_error(netcrm_run(None, "contacts", "list", env=env), cli.EXIT_ERROR, "no netcrm database",
                           str(path))
+    assert_one_line_error(netcrm_run(None, "config", env=env), cli.EXIT_ERROR, "no netcrm database")
     assert not path.exists()  # reading never creates a database
     ok(None, "contacts", "add", "Ada", env=env)
     assert path.exists()
