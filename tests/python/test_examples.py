@@ -368,6 +368,54 @@ def test_a_bad_smtp_address_is_a_usage_error(db: Path, default_db: Path, tmp_pat
     assert "expected HOST or HOST:PORT" in r.stderr
 
 
+# -- the notebook -------------------------------------------------------------------------------------
+
+NOTEBOOK = EXAMPLES / "tour.ipynb"
+
+
+def test_the_notebook_is_stored_without_outputs_for_the_python3_kernel() -> None:
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "the tour has no code"
+    for cell in code:
+        assert cell["outputs"] == [] and cell["execution_count"] is None, "".join(cell["source"])[:200]
+
+
+def test_the_notebook_runs_top_to_bottom_on_this_interpreter(tmp_path: Path) -> None:
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    # The notebook asks for the kernel "python3". Left to itself, Jupyter finds a system-wide
+    # kernelspec (Debian's names /usr/bin/python3), not necessarily this interpreter (a venv's), so
+    # the test gives it one of its own: python3 = sys.executable, with our PYTHONPATH (child_env).
+    kernels = tmp_path / "kernels"
+    (kernels / "python3").mkdir(parents=True)
+    (kernels / "python3" / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (netcrm tests)", "language": "python"}), encoding="utf-8")
+    specs = KernelSpecManager(kernel_dirs=[str(kernels)])
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+
+    nb = nbformat.read(str(NOTEBOOK), as_version=4)
+    probe = nbformat.v4.new_code_cell("import sys, netcrm\nprint(sys.executable)\nprint(netcrm.__file__)")
+    nb.cells.append(probe)  # in memory only: which interpreter and which netcrm ran the tour
+    client = NotebookClient(nb, km=km, timeout=120, allow_errors=False,
+                            resources={"metadata": {"path": str(EXAMPLES)}})  # the kernel's cwd
+    # Any cell raising fails here (nbclient's CellExecutionError shows the cell and the traceback).
+    client.execute(env=child_env(MPLBACKEND="module://matplotlib_inline.backend_inline",
+                                 IPYTHONDIR=str(tmp_path / "ipython"), MPLCONFIGDIR=str(tmp_path / "mpl"),
+                                 NETCRM_DB=str(tmp_path / "default" / "netcrm.db")))
+
+    printed = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream").split()
+    assert printed == [sys.executable, netcrm.__file__]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the tour's plot drew nothing"
+    assert not any(o.get("name") == "stderr" for o in outputs), [o["text"] for o in outputs if o.get("name") == "stderr"]
+    assert not (tmp_path / "default").exists()
+
 # -- mypy --strict on the scripts ---------------------------------------------------------------------
 
 # demo.py predates this test and is kept as scripts/demo runs it; mypy --strict finds errors in it
