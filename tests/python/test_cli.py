@@ -63,9 +63,10 @@ def assert_one_line_error(r: subprocess.CompletedProcess[str], code: int, *fragm
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """An empty database whose time zone is Europe/Paris, set through the command line."""
+    """An empty database whose time zone is Europe/Paris (``netcrm config`` has its own test)."""
     path = tmp_path / "cli.db"
-    assert ok(path, "config", "time-zone", "Europe/Paris").strip() == "time-zone = Europe/Paris"
+    with netcrm.open(path) as crm:
+        crm.time_zone = "Europe/Paris"
     return path
 
 
@@ -420,7 +421,9 @@ def test_global_options_work_before_and_after_the_command(db: Path) -> None:
     assert before == after and before[0]["display_name"] == "Ada"
 
 
-def test_config_shows_and_sets_the_time_zone_and_region(db: Path) -> None:
+def test_config_shows_and_sets_the_time_zone_and_region(tmp_path: Path) -> None:
+    db = tmp_path / "config.db"
+    assert ok(db, "config", "time-zone", "Europe/Paris").strip() == "time-zone = Europe/Paris"
     assert as_json(db, "config") == {"database": str(db), "time-zone": "Europe/Paris", "region": ""}
     assert ok(db, "config", "region", "FR").strip() == "region = FR"
     assert as_json(db, "config", "region") == {"region": "FR"}
