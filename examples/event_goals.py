@@ -14,7 +14,8 @@ clients (``--client-tag``, at least 5), conversations with people in your sector
 at least 3), new people (at least 1) and a spending budget. ``review`` prints how each goal went and
 what the event returned for what it cost (favours and introductions that came later included).
 
-Exit status: 0, or 2 for a wrong command line (a bad time or zone, no such event).
+Exit status: 0, or 2 for a wrong command line (a bad time, zone, amount or currency, no such
+event); nothing is written then.
 """
 
 from __future__ import annotations
@@ -93,15 +94,19 @@ def prepare(crm: netcrm.CRM, parser: argparse.ArgumentParser, args: argparse.Nam
     # A ZoneInfo on the start is what keeps the event on that wall clock (19:00 stays 19:00
     # whatever the UTC offset that day); netcrm refuses naive datetimes.
     event = crm.events.add(args.name, kind=args.kind, starts=starts, ends=ends, location=args.location)
-    if args.ticket is not None:
-        crm.events.add_expense(event, args.ticket, args.currency, category="ticket")
-    # Event goals count what happened at this event only (after midnight too).
-    crm.goals.add("Cards from potential clients", metric="contacts_met", at_least=args.cards, event=event,
-                  tags=[args.client_tag])
-    crm.goals.add(f"Conversations in my sector ({args.sector_tag})", metric="conversations",
-                  at_least=args.conversations, event=event, tags=[args.sector_tag])
-    crm.goals.add("New people", metric="new_contacts", at_least=args.new, event=event)
-    crm.goals.add("Budget", metric="spend", at_most=args.budget, currency=args.currency, event=event)
+    try:
+        if args.ticket is not None:
+            crm.events.add_expense(event, args.ticket, args.currency, category="ticket")
+        # Event goals count what happened at this event only (after midnight too).
+        crm.goals.add("Cards from potential clients", metric="contacts_met", at_least=args.cards, event=event,
+                      tags=[args.client_tag])
+        crm.goals.add(f"Conversations in my sector ({args.sector_tag})", metric="conversations",
+                      at_least=args.conversations, event=event, tags=[args.sector_tag])
+        crm.goals.add("New people", metric="new_contacts", at_least=args.new, event=event)
+        crm.goals.add("Budget", metric="spend", at_most=args.budget, currency=args.currency, event=event)
+    except netcrm.Error:
+        crm.events.remove(event)  # no half-prepared event: its expense and goals go with it
+        raise
 
     print(crm.events.get(event))
     print()
@@ -116,7 +121,7 @@ def prepare(crm: netcrm.CRM, parser: argparse.ArgumentParser, args: argparse.Nam
 def review(crm: netcrm.CRM, args: argparse.Namespace) -> int:
     event = crm.events.find(args.event)
     if event is None:
-        recent = crm.events.list()[-5:]
+        recent = crm.events.list(offset=max(0, len(crm.events) - 5))  # the last five by start
         known = "; ".join(f"#{e.id} {e.name}" for e in recent) or "none yet"
         print(f"event_goals: there is no event #{args.event} in {crm.path} (latest events: {known})",
               file=sys.stderr)
@@ -146,9 +151,14 @@ def review(crm: netcrm.CRM, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser, args = parse_args(argv)
     with netcrm.open(args.db) as crm:
-        if args.command == "prepare":
-            return prepare(crm, parser, args)
-        return review(crm, args)
+        try:
+            if args.command == "prepare":
+                return prepare(crm, parser, args)
+            return review(crm, args)
+        except netcrm.InvalidInput as e:
+            # What netcrm refused of the command line: an unknown currency, an end before the start ...
+            print(f"event_goals: {e}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

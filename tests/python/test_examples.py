@@ -190,15 +190,20 @@ def test_review_of_an_unknown_event_exits_2_and_names_the_events_there_are(
     (["--starts", "2026-11-31T19:00"], "--starts/--ends: day is out of range for month"),
     (["--starts", "2026-11-19T19:00", "--zone", "Paris"], "--zone: 'Paris' is not an IANA time zone"),
     (["--starts", "2026-11-19T19:00", "--budget", "eighty"], "argument --budget: 'eighty' is not an amount such as 80 or 12.50"),
-], ids=["no-such-day", "not-a-zone", "budget-not-a-number"])
-def test_prepare_refuses_a_bad_time_zone_or_amount_with_exit_2(
+    (["--starts", "2026-11-19T19:00", "--ends", "2026-11-19T18:00"], "event_goals: ends_at: the event ends"),
+    (["--starts", "2026-11-19T19:00", "--ticket", "15", "--currency", "EURO"],
+     "event_goals: expense: currency 'EURO' is not an ISO 4217 currency code"),
+    (["--starts", "2026-11-19T19:00", "--currency", "EURO"], "event_goals: currency 'EURO' is not an ISO 4217"),
+], ids=["no-such-day", "not-a-zone", "budget-not-a-number", "ends-before-it-starts", "ticket-in-no-currency",
+        "budget-in-no-currency"])
+def test_prepare_refuses_a_bad_time_zone_amount_or_currency_with_exit_2_and_writes_nothing(
         db: Path, default_db: Path, tmp_path: Path, args: list[str], message: str) -> None:
     r = run("event_goals.py", "--db", str(db), "prepare", "Paris.rb", *args, default_db=default_db, cwd=tmp_path)
     assert r.returncode == 2
     assert message in r.stderr
     if db.exists():
         with netcrm.open(db) as crm:
-            assert len(crm.events) == 0
+            assert len(crm.events) == 0 and len(crm.goals) == 0  # not half an event
 
 
 # -- morning_follow_ups.py ------------------------------------------------------------------------------
