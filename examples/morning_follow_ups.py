@@ -78,7 +78,7 @@ def message(digest: netcrm.Digest, *, to: str, sender: str) -> EmailMessage:
     msg["From"] = sender
     msg["To"] = to
     msg["Date"] = format_datetime(digest.as_of)  # aware UTC: "+0000", never the server's local time
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] if "@" in sender else None)
     msg.set_content(str(digest))
     msg.add_alternative(digest._repr_html_(), subtype="html")
     return msg
