@@ -229,6 +229,15 @@ def main() -> int:
     with netcrm.open(db) as crm:
         crm.time_zone = ZONE
         define_goals(crm, event)
+    # The summaries of the log (schema 6) are rebuilt whole once after the upgrade or a bulk load
+    # (such as the generator's raw inserts): asked for here, so that every run measures it.
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('activity', 'rebuild')")
+    con.close()
+    with netcrm.open(db) as crm:
+        t = time.perf_counter()
+        netcrm_values(crm, event)
+        rebuild_ms = (time.perf_counter() - t) * 1000
     with netcrm.open(db) as crm:
         # Cold: the first evaluation of a store just opened, as a notebook's first cell finds it
         # (netcrm keeps nothing between processes; the file itself is in the OS cache by now).
@@ -261,7 +270,9 @@ def main() -> int:
         mark = "" if k not in wrong else f"   <- baseline says {theirs.get(k)}"
         print(f"  {k:<{width}}  {ours[k]:>12,.2f}{mark}")
     print(f"\n{'':<36}{'ms':>8}")
-    print(f"{'netcrm cold (first evaluation)':<36}{cold_ms:>8.1f}")
+    print(f"{'summaries rebuilt (once, see above)':<36}{rebuild_ms:>8.1f}")
+    print(f"{'netcrm cold (first evaluation)':<36}{cold_ms:>8.1f}   target < {TARGET_MS:.0f} ms: "
+          f"{'met' if cold_ms < TARGET_MS else 'MISSED'}")
     print(f"{'netcrm warm (median)':<36}{netcrm_ms:>8.1f}   target < {TARGET_MS:.0f} ms: "
           f"{'met' if netcrm_ms < TARGET_MS else 'MISSED'}")
     print(f"{'netcrm after logging one (median)':<36}{logged_ms:>8.1f}")
@@ -271,7 +282,7 @@ def main() -> int:
     if wrong:
         print(f"\n{len(wrong)} value(s) differ between netcrm and the baseline", file=sys.stderr)
         return 1
-    return 1 if args.check and netcrm_ms >= TARGET_MS else 0
+    return 1 if args.check and max(netcrm_ms, cold_ms) >= TARGET_MS else 0
 
 
 if __name__ == "__main__":

@@ -735,7 +735,8 @@ void archive::write(std::ostream& out) {
                       {"exported_at", iso8601(s_.now())}};
             json settings = json::object();
             {
-                SQLite::Statement q(s_.db, "SELECT key, value FROM settings ORDER BY key");
+                // Not the internal "activity" request to rebuild the derived summaries (detail/activity.hpp).
+                SQLite::Statement q(s_.db, "SELECT key, value FROM settings WHERE key <> 'activity' ORDER BY key");
                 while (q.executeStep()) settings[q.getColumn(0).getString()] = q.getColumn(1).getString();
             }
             head["settings"] = settings;

@@ -49,13 +49,14 @@
 #include "crm/money.hpp"
 
 #include "detail/iso_date.hpp"
-#include "detail/participant_index.hpp"
+#include "detail/activity.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -253,9 +254,11 @@ struct goal_store::state {
     std::mutex mutex;  // guards metrics (register_metric may run while another thread evaluates)
     std::vector<std::string> builtin_order;
     std::map<std::string, metric> metrics;
-    // The interaction log in memory for the span metrics: kept across reports (loading it costs more
-    // than one report), checked against the database before each use; used under the store's lock.
-    detail::participant_index index;
+    // What keeping the activity summaries has cost (used under the store's lock), and whether
+    // metrics read them (goal_store::read_tables_only).
+    detail::activity::settle_stats summaries;
+    std::atomic<bool> tables_only{false};
+    detail::activity::settle_stats* stats() { return tables_only ? nullptr : &summaries; }
 
     std::optional<metric> find(const std::string& name) {
         std::lock_guard lock(mutex);
@@ -279,6 +282,15 @@ goal_store::goal_store(store::impl& impl) : s_(impl), state_(std::make_unique<st
     }
 }
 goal_store::~goal_store() = default;
+
+void goal_store::read_tables_only(bool yes) { state_->tables_only = yes; }
+
+goal_store::summary_stats goal_store::summaries() const {
+    return detail::guarded(s_, [&] {
+        const auto& st = state_->summaries;
+        return summary_stats{st.marks, st.rebuilds, st.refused};
+    });
+}
 
 namespace {
 
@@ -526,7 +538,7 @@ goal_progress measure(store::impl& s, const network_queries& queries, const std:
 }  // namespace
 
 goal_progress goal_store::evaluate(const goal& g, std::optional<date::sys_seconds> as_of) const {
-    return measure(s_, network_queries(s_, &state_->index), state_->find(g.metric), state_->names(), g, as_of);
+    return measure(s_, network_queries(s_, state_->stats()), state_->find(g.metric), state_->names(), g, as_of);
 }
 
 goal_report goal_store::report(event_id event, std::optional<date::sys_seconds> as_of) const {
@@ -540,7 +552,7 @@ goal_report goal_store::report(event_id event, std::optional<date::sys_seconds> 
     });
     goal_list_filter f;
     f.event = event;
-    const network_queries queries(s_, &state_->index);
+    const network_queries queries(s_, state_->stats());
     const std::string known = state_->names();
     for (const auto& g : list(f)) r.goals.push_back(measure(s_, queries, state_->find(g.metric), known, g, r.as_of));
     return r;
@@ -553,7 +565,7 @@ goal_report goal_store::report(const period& p, std::optional<date::sys_seconds>
     r.as_of = guarded(s_, [&] { return as_of.value_or(s_.now()); });
     goal_list_filter f;
     f.plan_only = true;
-    const network_queries queries(s_, &state_->index);
+    const network_queries queries(s_, state_->stats());
     const std::string known = state_->names();
     for (const auto& g : list(f))
         if (g.period->first <= p.last && p.first <= g.period->last)
@@ -592,7 +604,7 @@ std::vector<progress_sample> goal_store::history(goal_id id, sample_step step,
         last = std::min(g.period->last, local_date(as_of - std::chrono::seconds{1}, zone));
     }
 
-    const network_queries queries(s_, &state_->index);
+    const network_queries queries(s_, state_->stats());
     std::vector<progress_sample> out;
     auto value_over = [&](date::sys_seconds from, date::sys_seconds to) {
         metric_scope s = base;
@@ -658,7 +670,7 @@ networking_return goal_store::event_return(event_id event, const std::string& cl
         s.time_zone = s_.user_time_zone();
     });
     s.event = event;
-    auto r = measure_return(network_queries(s_, &state_->index), s, tag);
+    auto r = measure_return(network_queries(s_, state_->stats()), s, tag);
     r.title = title;
     r.event = event;
     return r;
@@ -671,7 +683,7 @@ networking_return goal_store::period_return(const period& p, const std::string& 
     metric_scope s;
     s.time_zone = guarded(s_, [&] { return s_.user_time_zone(); });
     std::tie(s.from, s.to) = p.instants(s.time_zone);
-    auto r = measure_return(network_queries(s_, &state_->index), s, tag);
+    auto r = measure_return(network_queries(s_, state_->stats()), s, tag);
     r.title = p.label.empty() ? iso(p.first) + ".." + iso(p.last) : p.label;
     r.period = p;
     return r;

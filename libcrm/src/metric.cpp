@@ -15,7 +15,7 @@
 
 #include "crm/interaction.hpp"
 
-#include "detail/participant_index.hpp"
+#include "detail/activity.hpp"
 #include "detail/store_impl.hpp"
 
 #include <sqlite3.h>
@@ -170,35 +170,16 @@ std::string interaction_conditions(const metric_scope& scope) {
 }  // namespace
 
 network_queries::network_queries(store::impl& impl) : s_(impl) {}
-network_queries::network_queries(store::impl& impl, detail::participant_index* index) : s_(impl), index_(index) {}
+network_queries::network_queries(store::impl& impl, detail::activity::settle_stats* summaries)
+    : s_(impl), summaries_(summaries) {}
+
+bool network_queries::summaries_current() const {
+    if (!summaries_) return false;
+    if (!settled_) settled_ = detail::activity::settle(s_, *summaries_);
+    return *settled_;
+}
 
 namespace {
-
-// What an interaction must be to count, from a plan scope's filter, for the in-memory log.
-struct entry_filter {
-    unsigned kinds = 0;  // bit per interaction_kind; 0: any
-    std::optional<std::int64_t> event;
-    std::optional<std::unordered_set<std::int64_t>> events;  // of the filter's event kind
-    bool operator()(const detail::participant_index::entry& e) const {
-        if (kinds && !(kinds & (1u << e.kind))) return false;
-        if (event && e.event != *event) return false;
-        if (events && !events->count(e.event)) return false;
-        return true;
-    }
-};
-
-entry_filter filter_for(store::impl& s, const metric_scope& scope) {
-    entry_filter out;
-    for (auto k : scope.filter.interaction_kinds) out.kinds |= 1u << unsigned(k);
-    if (scope.filter.event) out.event = *scope.filter.event;
-    if (scope.filter.event_kind) {
-        out.events.emplace();
-        run(s, "SELECT id FROM events WHERE kind = ?5 COLLATE NOCASE", scope, [&](SQLite::Statement& q) {
-            while (q.executeStep()) out.events->insert(q.getColumn(0).getInt64());
-        });
-    }
-    return out;
-}
 
 std::vector<std::int64_t> tagged_contacts(store::impl& s, const metric_scope& scope) {
     std::vector<std::int64_t> out;
@@ -284,32 +265,6 @@ std::size_t network_queries::conversation_partners(const metric_scope& scope) co
               " ON ic.interaction_id = i.id WHERE i.event_id = ?1 AND i.at >= ?2 AND i.at < ?3 AND i.at < ?9" +
               interaction_conditions(scope);
         if (!f.tags.empty()) sql += tagged_each("ic.contact_id");
-    } else if (index_) {
-        // A span: each person's log in memory, from the first entry at or after `from` (a binary
-        // search) until one matches or the span ends.
-        const std::string key = "memory:partners" + memo_key("", scope);
-        if (auto it = counted_.find(key); it != counted_.end()) return it->second;
-        const auto n = guarded(s_, [&] {
-            index_->refresh(s_);
-            const entry_filter match = filter_for(s_, scope);
-            const std::int64_t lo = to_unix(scope.from), hi = upper_instant(scope);
-            auto talked = [&](const std::vector<detail::participant_index::entry>& v) {
-                auto it = std::lower_bound(v.begin(), v.end(), lo, [](const auto& e, std::int64_t t) { return e.at < t; });
-                for (; it != v.end() && it->at < hi; ++it)
-                    if (match(*it)) return true;
-                return false;
-            };
-            std::size_t people = 0;
-            if (f.tags.empty()) {
-                for (const auto& v : index_->people()) people += talked(v);
-            } else {
-                for (std::int64_t c : tagged_contacts(s_, scope))
-                    if (const auto* v = index_->of(c)) people += talked(*v);
-            }
-            return people;
-        });
-        counted_.emplace(key, n);
-        return n;
     } else if (f.interaction_kinds.empty() && !f.event && !f.event_kind) {
         // A span without interaction filters needs only interaction_contacts, whose primary key
         // (contact_id, at, ...) answers "did this person have one in the span" with one seek per
@@ -328,7 +283,61 @@ std::size_t network_queries::conversation_partners(const metric_scope& scope) co
               interaction_conditions(scope);
         if (!f.tags.empty()) sql += tagged("ic.contact_id");
     }
+    if (!scope.event && !f.event && !f.event_kind && summaries_) {
+        // A span: the people of each whole UTC day inside it from the day summaries, the few hours
+        // at either edge (the user's midnight is not UTC's) from the log.
+        const std::string key = "summary:partners" + memo_key(sql, scope);
+        if (auto it = counted_.find(key); it != counted_.end()) return it->second;
+        const auto n = guarded(s_, [&]() -> std::size_t {
+            if (!summaries_current()) return count(s_, sql, scope);
+            return partners_from_summaries(scope);
+        });
+        counted_.emplace(key, n);
+        return n;
+    }
     NETCRM_COUNT(sql);
+}
+
+std::size_t network_queries::partners_from_summaries(const metric_scope& scope) const {
+    using detail::activity::day_of;
+    using detail::activity::day_seconds;
+    constexpr auto lowest = std::numeric_limits<std::int64_t>::min(), highest = std::numeric_limits<std::int64_t>::max();
+    const auto& f = scope.filter;
+    const bool open_start = scope.from == date::sys_seconds::min();
+    const bool open_end = std::min(scope.to, scope.as_of) == date::sys_seconds::max();
+    const std::int64_t lo = open_start ? lowest : to_unix(scope.from);
+    const std::int64_t hi = open_end ? highest : upper_instant(scope);
+    if (hi <= lo) return 0;
+    // Whole days [first, end): the first day starting at or after lo, the last ending at or before hi.
+    const std::int64_t first = open_start ? lowest / day_seconds : day_of(lo) + (lo % day_seconds != 0 ? 1 : 0);
+    const std::int64_t end = open_end ? highest / day_seconds : day_of(hi);
+    detail::activity::people_set people;
+    const std::string edge_sql =
+        "SELECT DISTINCT ic.contact_id FROM interactions i CROSS JOIN interaction_contacts ic"
+        " ON ic.interaction_id = i.id WHERE i.at >= ?2 AND i.at < ?3 AND i.at < ?9" +
+        interaction_conditions(scope);
+    auto from_log = [&](std::int64_t a, std::int64_t b) {
+        if (a >= b) return;
+        metric_scope edge = scope;
+        edge.from = detail::from_unix(a);
+        edge.to = detail::from_unix(b);
+        run(s_, edge_sql, edge, [&](SQLite::Statement& q) {
+            while (q.executeStep()) people.add(q.getColumn(0).getInt64());
+        });
+    };
+    if (first < end) {
+        unsigned kinds = 0;
+        for (auto k : f.interaction_kinds) kinds |= 1u << unsigned(k);
+        detail::activity::add_days(s_, first, end, kinds, people);
+        if (!open_start) from_log(lo, first * day_seconds);
+        if (!open_end) from_log(end * day_seconds, hi);
+    } else {
+        from_log(lo, hi);
+    }
+    if (f.tags.empty()) return people.size();
+    std::size_t n = 0;
+    for (std::int64_t c : tagged_contacts(s_, scope)) n += people.has(c);
+    return n;
 }
 
 std::size_t network_queries::interactions(const metric_scope& scope) const {
@@ -404,40 +413,32 @@ std::optional<double> network_queries::median_follow_up_days(const metric_scope&
     }
     if (!f.tags.empty()) sql += tagged("a.contact_id");
     std::vector<double> delays;
-    if (index_) {
-        // The first meetings from SQL (event_attendees_first), the next interaction from memory.
-        std::string met = "SELECT a.contact_id, a.met_at, a.event_id FROM event_attendees a";
-        if (!scope.event && f.event_kind) met += " JOIN events e ON e.id = a.event_id";
-        met += sql.substr(sql.find(" WHERE a.first_meeting"));
+    auto from_tables = [&] {
+        run(s_, sql, scope, [&](SQLite::Statement& q) {
+            while (q.executeStep()) {
+                if (q.getColumn(1).isNull()) continue;  // never followed up: left out
+                delays.push_back(double(q.getColumn(1).getInt64() - q.getColumn(0).getInt64()) / 86400.0);
+            }
+        });
+    };
+    if (summaries_ && f.interaction_kinds.empty()) {
+        // Each first meeting carries its first follow-up (any kind), kept by the summaries; one
+        // seen after as_of was not there yet then.
+        const std::string stored = "SELECT a.met_at, a.followed_up_at FROM event_attendees a" +
+                                   sql.substr(sql.find(" FROM event_attendees a") + 23);
         guarded(s_, [&] {
-            index_->refresh(s_);
-            entry_filter match;
-            for (auto k : f.interaction_kinds) match.kinds |= 1u << unsigned(k);
+            if (!summaries_current()) return from_tables();
             const std::int64_t as_of = to_unix(scope.as_of);
-            run(s_, met, scope, [&](SQLite::Statement& q) {
+            run(s_, stored, scope, [&](SQLite::Statement& q) {
                 while (q.executeStep()) {
-                    const auto* v = index_->of(q.getColumn(0).getInt64());
-                    if (!v) continue;
-                    const std::int64_t met_at = q.getColumn(1).getInt64(), event = q.getColumn(2).getInt64();
-                    auto it = std::upper_bound(v->begin(), v->end(), met_at,
-                                               [](std::int64_t t, const auto& e) { return t < e.at; });
-                    for (; it != v->end() && it->at < as_of; ++it) {
-                        if (it->event == event || !match(*it)) continue;  // same event: not a follow-up
-                        delays.push_back(double(it->at - met_at) / 86400.0);
-                        break;
-                    }
+                    if (q.getColumn(1).isNull()) continue;
+                    const std::int64_t met = q.getColumn(0).getInt64(), next = q.getColumn(1).getInt64();
+                    if (next < as_of) delays.push_back(double(next - met) / 86400.0);
                 }
             });
         });
     } else {
-        guarded(s_, [&] {
-            run(s_, sql, scope, [&](SQLite::Statement& q) {
-                while (q.executeStep()) {
-                    if (q.getColumn(1).isNull()) continue;  // never followed up: left out
-                    delays.push_back(double(q.getColumn(1).getInt64() - q.getColumn(0).getInt64()) / 86400.0);
-                }
-            });
-        });
+        guarded(s_, from_tables);
     }
     if (delays.empty()) return std::nullopt;
     const std::size_t mid = delays.size() / 2;
@@ -599,223 +600,5 @@ std::size_t network_queries::introductions_later(const metric_scope& scope) cons
     const std::string rows = std::string(received_introduction_rows) + " UNION ALL " + made_introduction_rows;
     return guarded(s_, [&] { return ledger(s_, rows, met_for_return(scope), false, scope).count; });
 }
-
-// ---- the participant index (detail/participant_index.hpp) ------------------------------------------
-
-namespace detail {
-
-namespace {
-
-// interactions.kind as stored (schema 3's CHECK allows only these) -> interaction_kind, without a
-// string per row: a load reads a million of them.
-std::uint8_t kind_code(const char* k) {
-    switch (k[0]) {
-        case 'c':
-            if (k[1] == 'a') return std::uint8_t(interaction_kind::call);
-            return std::uint8_t(k[2] == 'n' ? interaction_kind::conversation : interaction_kind::coffee);
-        case 'm':  // meeting, message, meal
-            if (k[2] == 'e') return std::uint8_t(interaction_kind::meeting);
-            return std::uint8_t(k[2] == 's' ? interaction_kind::message : interaction_kind::meal);
-        case 'e': return std::uint8_t(interaction_kind::email);
-        default: return std::uint8_t(interaction_kind::other);
-    }
-}
-
-bool before(const participant_index::entry& a, const participant_index::entry& b) {
-    return a.at != b.at ? a.at < b.at : a.interaction < b.interaction;
-}
-
-// Past this many touched interactions, one load costs less than re-reading each.
-constexpr std::size_t reread_limit = 20000;
-
-// The C API for the two scans of a load (two million rows): SQLiteCpp's column objects cost a
-// shared-pointer copy each.
-class raw_statement {
-public:
-    raw_statement(store::impl& s, const char* sql) : db_(s.db.getHandle()) {
-        if (sqlite3_prepare_v2(db_, sql, -1, &q_, nullptr) != SQLITE_OK) fail();
-    }
-    ~raw_statement() { sqlite3_finalize(q_); }
-    raw_statement(const raw_statement&) = delete;
-    raw_statement& operator=(const raw_statement&) = delete;
-    bool step() {
-        const int rc = sqlite3_step(q_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE) fail();
-        return false;
-    }
-    sqlite3_stmt* get() const { return q_; }
-
-private:
-    [[noreturn]] void fail() { throw SQLite::Exception(db_, sqlite3_errcode(db_)); }
-    sqlite3* db_;
-    sqlite3_stmt* q_ = nullptr;
-};
-
-std::int64_t one_int(store::impl& s, const std::string& sql) {
-    SQLite::Statement& q = s.prepared(sql);
-    std::int64_t v = 0;
-    if (q.executeStep()) v = q.getColumn(0).getInt64();
-    q.reset();
-    return v;
-}
-
-}  // namespace
-
-std::vector<participant_index::entry>& participant_index::slot(std::int64_t contact) {
-    auto [it, fresh] = slot_.try_emplace(contact, static_cast<std::uint32_t>(people_.size()));
-    if (fresh) people_.emplace_back();
-    return people_[it->second];
-}
-
-void participant_index::refresh(store::impl& s) {
-    if (!triggers_) {
-        // TEMP: they exist and fire only on this connection (other connections are seen through
-        // data_version), and only once goals have been evaluated: other users of a store pay nothing.
-        s.db.exec(R"sql(
-CREATE TEMP TABLE IF NOT EXISTS netcrm_goal_touched (interaction_id INTEGER NOT NULL, contact_id INTEGER);
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_i_ins AFTER INSERT ON main.interactions BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (NEW.id, NULL); END;
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_i_upd AFTER UPDATE ON main.interactions BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (OLD.id, NULL), (NEW.id, NULL); END;
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_i_del AFTER DELETE ON main.interactions BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (OLD.id, NULL); END;
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_p_ins AFTER INSERT ON main.interaction_contacts BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (NEW.interaction_id, NEW.contact_id); END;
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_p_upd AFTER UPDATE ON main.interaction_contacts BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (OLD.interaction_id, OLD.contact_id), (NEW.interaction_id, NEW.contact_id);
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS netcrm_goal_p_del AFTER DELETE ON main.interaction_contacts BEGIN
-  INSERT INTO netcrm_goal_touched VALUES (OLD.interaction_id, OLD.contact_id); END;
-)sql");
-        triggers_ = true;
-    }
-    if (!loaded_ || one_int(s, "PRAGMA data_version") != data_version_) return load(s);
-    std::vector<std::pair<std::int64_t, std::int64_t>> touched;  // (interaction, contact or 0)
-    SQLite::Statement& q = s.prepared("SELECT interaction_id, ifnull(contact_id, 0) FROM temp.netcrm_goal_touched");
-    while (q.executeStep()) {
-        touched.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
-        if (touched.size() > reread_limit) break;
-    }
-    q.reset();
-    if (touched.empty()) return;
-    if (touched.size() > reread_limit) return load(s);
-    reread(s, touched);
-}
-
-void participant_index::load(store::impl& s) {
-    loaded_ = false;
-    slot_.clear();
-    people_.clear();
-    // One read transaction: both tables and data_version from the same snapshot.
-    s.db.exec("BEGIN");
-    try {
-        // interaction id -> (kind, event), dense when ids are (they are unless rows were deleted en masse).
-        struct facts {
-            std::int64_t event = 0;
-            std::uint8_t kind = 0;
-            bool present = false;
-        };
-        const std::int64_t max_id = one_int(s, "SELECT ifnull(max(id), 0) FROM interactions");
-        data_version_ = one_int(s, "PRAGMA data_version");
-        const std::int64_t rows = one_int(s, "SELECT count(*) FROM interactions");
-        const bool dense = max_id <= 4 * rows + 4096;
-        std::vector<facts> by_id(dense ? static_cast<std::size_t>(max_id) + 1 : 0);
-        std::vector<std::pair<std::int64_t, facts>> sparse;
-        {
-            raw_statement q(s, "SELECT id, kind, ifnull(event_id, 0) FROM interactions");
-            while (q.step()) {
-                const char* kind = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1));
-                const facts f{sqlite3_column_int64(q.get(), 2), kind_code(kind ? kind : ""), true};
-                const std::int64_t id = sqlite3_column_int64(q.get(), 0);
-                if (dense && id >= 0 && id <= max_id) by_id[static_cast<std::size_t>(id)] = f;
-                else sparse.emplace_back(id, f);  // rowid order: sorted
-            }
-        }
-        auto facts_of = [&](std::int64_t id) -> facts {
-            if (dense && id >= 0 && id <= max_id) return by_id[static_cast<std::size_t>(id)];
-            auto it = std::lower_bound(sparse.begin(), sparse.end(), id,
-                                       [](const auto& p, std::int64_t v) { return p.first < v; });
-            return it != sparse.end() && it->first == id ? it->second : facts{};
-        };
-        // The primary key (contact_id, at, interaction_id): each person's rows arrive together, in
-        // time order, which is the order kept in memory.
-        // ORDER BY: otherwise SQLite may read the narrower (interaction_id, contact_id) index instead.
-        raw_statement q(s, "SELECT contact_id, at, interaction_id FROM interaction_contacts ORDER BY contact_id, at, interaction_id");
-        std::int64_t current = 0;
-        std::vector<entry>* list = nullptr;
-        while (q.step()) {
-            const std::int64_t c = sqlite3_column_int64(q.get(), 0);
-            if (!list || c != current) {
-                current = c;
-                list = &slot(c);
-            }
-            const std::int64_t id = sqlite3_column_int64(q.get(), 2);
-            const facts f = facts_of(id);
-            list->push_back({sqlite3_column_int64(q.get(), 1), id, f.event, f.kind});
-        }
-        for (auto& v : people_)  // already so, from the key; the searches depend on it
-            if (!std::is_sorted(v.begin(), v.end(), before)) std::sort(v.begin(), v.end(), before);
-        s.db.exec("DELETE FROM temp.netcrm_goal_touched");
-        s.db.exec("COMMIT");
-    } catch (...) {
-        try {
-            s.db.exec("ROLLBACK");
-        } catch (...) {
-        }
-        slot_.clear();
-        people_.clear();
-        throw;
-    }
-    ++loads;
-    loaded_ = true;
-}
-
-void participant_index::reread(store::impl& s, const std::vector<std::pair<std::int64_t, std::int64_t>>& touched) {
-    std::map<std::int64_t, std::vector<std::int64_t>> contacts;  // interaction -> contacts it had or has
-    for (const auto& [i, c] : touched) {
-        auto& v = contacts[i];
-        if (c) v.push_back(c);
-    }
-    SQLite::Statement& row = s.prepared("SELECT kind, ifnull(event_id, 0) FROM interactions WHERE id = ?");
-    SQLite::Statement& who = s.prepared("SELECT contact_id, at FROM interaction_contacts WHERE interaction_id = ?");
-    for (auto& [id, had] : contacts) {
-        row.reset();
-        row.bind(1, id);
-        const bool exists = row.executeStep();
-        entry e{0, id, 0, 0};
-        if (exists) {
-            e.event = row.getColumn(1).getInt64();
-            e.kind = kind_code(row.getColumn(0).getText());
-        }
-        row.reset();
-        std::vector<std::pair<std::int64_t, std::int64_t>> now;  // (contact, at)
-        who.reset();
-        who.bind(1, id);
-        while (who.executeStep()) now.emplace_back(who.getColumn(0).getInt64(), who.getColumn(1).getInt64());
-        who.reset();
-        // Gone, and nobody recorded as having taken part: the people who had it are unknown here.
-        if (!exists && had.empty()) return load(s);
-        for (const auto& [c, at] : now) had.push_back(c);
-        std::sort(had.begin(), had.end());
-        had.erase(std::unique(had.begin(), had.end()), had.end());
-        for (std::int64_t c : had) {
-            auto it = slot_.find(c);
-            if (it == slot_.end()) continue;
-            auto& v = people_[it->second];
-            v.erase(std::remove_if(v.begin(), v.end(), [&](const entry& x) { return x.interaction == id; }), v.end());
-        }
-        if (!exists) continue;  // participants without their interaction cannot be (foreign key)
-        for (const auto& [c, at] : now) {
-            auto& v = slot(c);
-            e.at = at;
-            v.insert(std::upper_bound(v.begin(), v.end(), e, before), e);
-        }
-        ++interactions_reread;
-    }
-    s.db.exec("DELETE FROM temp.netcrm_goal_touched");
-}
-
-}  // namespace detail
 
 }  // namespace crm

@@ -385,7 +385,66 @@ constexpr const char* migration_5 = R"sql(
 DROP INDEX contact_channels_value;
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
+// Version 6: summaries for goals over long spans (libcrm/src/activity.cpp, detail/activity.hpp):
+// who the user had interactions with on each UTC day, and each first-met person's first follow-up.
+// They are derived: the triggers below mark every (day, contact) whose participations, interaction
+// kinds or events, or first meeting change (from any connection or program), and the library folds
+// the marks in before it reads a summary. The 'activity' setting asks for a whole rebuild, which
+// the first read after this migration does (the existing log is not summarized here, in SQL).
+// ON CONFLICT DO NOTHING, not INSERT OR IGNORE: a foreign-key action (deleting an event sets its
+// interactions' event_id NULL) imposes its own conflict policy on the triggers it fires, which
+// overrides OR IGNORE but not an upsert clause.
+constexpr const char* migration_6 = R"sql(
+CREATE TABLE activity_days (
+    day    INTEGER PRIMARY KEY,  -- days since 1970-01-01 UTC: floor(at / 86400)
+    people BLOB NOT NULL         -- the contacts with an interaction that day, and their kinds
+);
+
+CREATE TABLE activity_marks (
+    day        INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL,
+    PRIMARY KEY (day, contact_id)
+) WITHOUT ROWID;
+
+-- On first meetings: the instant of the next interaction with the person not at that event.
+ALTER TABLE event_attendees ADD COLUMN followed_up_at INTEGER;
+
+INSERT OR REPLACE INTO settings(key, value) VALUES ('activity', 'rebuild');
+
+CREATE TRIGGER activity_participant_insert AFTER INSERT ON interaction_contacts BEGIN
+  INSERT INTO activity_marks VALUES
+    (NEW.at / 86400 - (NEW.at % 86400 < 0), NEW.contact_id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_participant_delete AFTER DELETE ON interaction_contacts BEGIN
+  INSERT INTO activity_marks VALUES
+    (OLD.at / 86400 - (OLD.at % 86400 < 0), OLD.contact_id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_participant_update AFTER UPDATE ON interaction_contacts BEGIN
+  INSERT INTO activity_marks VALUES
+    (OLD.at / 86400 - (OLD.at % 86400 < 0), OLD.contact_id),
+    (NEW.at / 86400 - (NEW.at % 86400 < 0), NEW.contact_id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_interaction_update AFTER UPDATE OF kind, event_id ON interactions BEGIN
+  INSERT INTO activity_marks
+    SELECT at / 86400 - (at % 86400 < 0), contact_id FROM interaction_contacts WHERE interaction_id = NEW.id ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_attendee_insert AFTER INSERT ON event_attendees WHEN NEW.first_meeting BEGIN
+  INSERT INTO activity_marks VALUES
+    (NEW.met_at / 86400 - (NEW.met_at % 86400 < 0), NEW.contact_id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_attendee_delete AFTER DELETE ON event_attendees WHEN OLD.first_meeting BEGIN
+  INSERT INTO activity_marks VALUES
+    (OLD.met_at / 86400 - (OLD.met_at % 86400 < 0), OLD.contact_id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER activity_attendee_update AFTER UPDATE OF event_id, contact_id, met_at, first_meeting
+  ON event_attendees WHEN OLD.first_meeting OR NEW.first_meeting BEGIN
+  INSERT INTO activity_marks VALUES
+    (OLD.met_at / 86400 - (OLD.met_at % 86400 < 0), OLD.contact_id),
+    (NEW.met_at / 86400 - (NEW.met_at % 86400 < 0), NEW.contact_id) ON CONFLICT DO NOTHING;
+END;
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5, migration_6};
 static_assert(migrations.size() == store::schema_version, "one migration per schema version");
 
 }  // namespace

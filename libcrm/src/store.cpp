@@ -137,6 +137,7 @@ store store::open(const std::string& path, open_options options) {
             db.exec("PRAGMA synchronous = NORMAL");
         }
         auto p = std::make_unique<impl>(where, std::move(db), std::move(options.clock));
+        p->busy_timeout = options.busy_timeout;
         if (SQLite::Database& d = p->db; d.execAndGet("PRAGMA user_version").getInt() < schema_version) {
             d.exec("BEGIN IMMEDIATE");
             try {

@@ -669,12 +669,15 @@ struct cached_fixture {
         for (const auto& g : goals) out.push_back(st.goals().evaluate(g, at(2027_y / 12 / 1, 1h)).value);
         return out;
     }
-    // The values from this store (its log in memory kept up to date) equal those of a store opened
-    // now on the same file (its log loaded from scratch), and are returned.
+    // The values from this store (read from the activity summaries, kept up to date) equal those
+    // of a store opened now on the same file reading the tables alone, and are returned.
     std::vector<double> checked_values(int line = __builtin_LINE()) {
         INFO("checked at line " << line);
+        const auto refused = s.goals().summaries().refused;
         auto mine = values(s);
+        CHECK(s.goals().summaries().refused == refused);  // the summaries answered, not the tables
         store fresh = store::open(path);
+        fresh.goals().read_tables_only(true);
         auto truth = values(fresh);
         REQUIRE(mine.size() == truth.size());
         for (std::size_t i = 0; i < mine.size(); ++i) {
@@ -783,6 +786,112 @@ TEST_CASE("span metrics see commits from another connection and ignore rolled-ba
     v = f.checked_values();
     CHECK(v[0] == 2);
     CHECK(v[2] == 0);
+}
+
+TEST_CASE("the activity summaries count the hours at the edges of a period in the user's zone", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    // 2027 in Paris begins at 2026-12-31 23:00 UTC: a coffee at 23:30 UTC counts, one at 22:30 not.
+    cached_fixture::talk(f.s, {f.linus}, at(2026_y / 12 / 31, 23h, 30min), std::nullopt, interaction_kind::coffee);
+    auto v = f.checked_values();
+    CHECK(v[0] == 3);
+    CHECK(v[2] == 1);
+    const contact_id eve = f.person("Eve", {});
+    cached_fixture::talk(f.s, {eve}, at(2026_y / 12 / 31, 22h, 30min), std::nullopt, interaction_kind::coffee);
+    CHECK(f.checked_values()[0] == 3);
+    // The evaluation is as of 2027-12-01 01:00 UTC: 00:30 that day counts, 01:30 not yet.
+    cached_fixture::talk(f.s, {eve}, at(2027_y / 12 / 1, 1h, 30min));
+    CHECK(f.checked_values()[0] == 3);
+    cached_fixture::talk(f.s, {eve}, at(2027_y / 12 / 1, 0h, 30min));
+    CHECK(f.checked_values()[0] == 4);
+}
+
+TEST_CASE("the activity summaries are rebuilt when asked and after a bulk load", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    const auto before = f.s.goals().summaries();
+    {
+        // What the migration to schema 6 leaves: a request to rebuild, no summary yet.
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("DELETE FROM activity_days; UPDATE event_attendees SET followed_up_at = NULL;"
+                 "INSERT OR REPLACE INTO settings(key, value) VALUES ('activity', 'rebuild')");
+    }
+    auto v = f.checked_values();
+    CHECK(v[0] == 2);
+    CHECK(v[4] == Approx(2));
+    CHECK(f.s.goals().summaries().rebuilds == before.rebuilds + 1);
+    {
+        // A bulk load by another program: 30,000 people talked with in 2027, more marks than are
+        // worth folding in one by one.
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("PRAGMA foreign_keys = ON; BEGIN");
+        SQLite::Statement c(raw, "INSERT INTO contacts(display_name, created_at, updated_at) VALUES ('x', 0, 0)");
+        SQLite::Statement i(raw, "INSERT INTO interactions(kind, at, time_zone, created_at, updated_at)"
+                                 " VALUES ('call', ?, 'UTC', 0, 0)");
+        SQLite::Statement p(raw, "INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES (?, ?, ?)");
+        for (int n = 0; n < 30000; ++n) {
+            c.exec();
+            c.reset();
+            const auto who = raw.getLastInsertRowid();
+            const std::int64_t when = at(2027_y / 2 / 1, 0h).time_since_epoch().count() + n * 577;
+            i.bind(1, static_cast<int64_t>(when));
+            i.exec();
+            i.reset();
+            p.bind(1, static_cast<int64_t>(raw.getLastInsertRowid()));
+            p.bind(2, static_cast<int64_t>(who));
+            p.bind(3, static_cast<int64_t>(when));
+            p.exec();
+            p.reset();
+        }
+        raw.exec("COMMIT");
+    }
+    v = f.checked_values();
+    CHECK(v[0] == 30002);
+    CHECK(f.s.goals().summaries().rebuilds == before.rebuilds + 2);
+}
+
+TEST_CASE("the activity summaries keep ids and instants of any size", "[goals][goal-cache]") {
+    cached_fixture f;
+    {
+        // Contact ids past the bitmap and past 32 bits, a negative one, and talks before 1970.
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("PRAGMA foreign_keys = ON;"
+                 "INSERT INTO contacts(id, display_name, created_at, updated_at) VALUES"
+                 " (5000000000, 'big', 0, 0), (9223372036854775807, 'biggest', 0, 0), (-7, 'negative', 0, 0);"
+                 "INSERT INTO interactions(id, kind, at, time_zone, created_at, updated_at) VALUES"
+                 " (900, 'meal', 1805000000, 'UTC', 0, 0), (901, 'meal', -86401, 'UTC', 0, 0);"
+                 "INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES"
+                 " (900, 5000000000, 1805000000), (900, 9223372036854775807, 1805000000), (900, -7, 1805000000),"
+                 " (901, 5000000000, -86401)");
+    }
+    auto v = f.checked_values();  // 1805000000: 2027-03-14
+    CHECK(v[0] == 5);
+    goal ever = f.plan("conversations", {});
+    ever.period = period{1969_y / 1 / 1, 1969_y / 12 / 31, "1969"};
+    f.goals.push_back(ever);
+    CHECK(f.checked_values().back() == 1);
+}
+
+TEST_CASE("goals read the tables when the activity summaries cannot be brought up to date", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO interactions(id, kind, at, time_zone, created_at, updated_at) VALUES"
+             " (700, 'coffee', 1805000000, 'UTC', 0, 0);"
+             "INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES (700, " +
+             std::to_string(f.linus) + ", 1805000000)");
+    // Another program holds the write lock: the marks cannot be folded in now, and the reader does
+    // not wait for it.
+    raw.exec("BEGIN IMMEDIATE");
+    const auto refused = f.s.goals().summaries().refused;
+    const auto started = std::chrono::steady_clock::now();
+    auto v = f.values(f.s);
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
+    CHECK(f.s.goals().summaries().refused > refused);
+    CHECK(v[0] == 3);
+    CHECK(v[2] == 1);
+    raw.exec("ROLLBACK");
+    CHECK(f.checked_values()[0] == 3);  // and once the lock is free, the summaries catch up
 }
 
 // ---- follow-ups done on time, favours, introductions and the later return --------------------------

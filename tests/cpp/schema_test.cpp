@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "crm/contact_store.hpp"
+#include "crm/goal_store.hpp"
+#include "crm/period.hpp"
 #include "crm/store.hpp"
 #include "detail/store_impl.hpp"
 #include "test_support.hpp"
@@ -85,6 +87,45 @@ TEST_CASE("schema 5 drops the index of channels by value and keeps the channels"
     s.set_default_region("GB");  // re-keys phones: reads the channels without that index
     CHECK(s.integrity_check() == "ok");
     SQLite::Database check(path, SQLite::OPEN_READONLY);
-    CHECK(check.execAndGet("PRAGMA user_version").getInt() == 5);
+    CHECK(check.execAndGet("PRAGMA user_version").getInt() == store::schema_version);
     CHECK(check.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'contact_channels_value'").getInt() == 0);
+}
+
+TEST_CASE("schema 6 summarizes an existing interaction log on first use", "[schema][goals]") {
+    crm::test::temp_dir dir;
+    const auto path = dir.file("v5.db");
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        crm::detail::migrate(db, 5);
+        // 2027-03-04 18:00 UTC an event; Ada and Grace first met there; talks the days after.
+        db.exec("INSERT INTO contacts(id, display_name, created_at, updated_at) VALUES"
+                " (1, 'Ada', 0, 0), (2, 'Grace', 0, 0), (3, 'Linus', 0, 0);"
+                "INSERT INTO events(id, name, kind, starts_at, time_zone, created_at, updated_at) VALUES"
+                " (1, 'Meetup', 'meetup', 1804183200, 'Europe/Paris', 0, 0);"
+                "INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting) VALUES"
+                " (1, 1, 1804183200, 1), (1, 2, 1804183200, 1);"
+                "INSERT INTO interactions(id, kind, at, time_zone, event_id, created_at, updated_at) VALUES"
+                " (1, 'conversation', 1804185000, 'UTC', 1, 0, 0), (2, 'coffee', 1804356000, 'UTC', NULL, 0, 0),"
+                " (3, 'call', 1804528800, 'UTC', NULL, 0, 0);"
+                "INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES"
+                " (1, 1, 1804185000), (2, 1, 1804356000), (2, 3, 1804356000), (3, 2, 1804528800)");
+    }
+    auto s = store::open(path);
+    CHECK(s.goals().summaries().rebuilds == 0);  // not at open: on the first read that needs them
+    crm::goal g;
+    g.name = "people";
+    g.metric = "conversations";
+    g.target = 1;
+    g.period = crm::period{date::year(2027) / 1 / 1, date::year(2027) / 12 / 31, "2027"};
+    const auto as_of = crm::test::at(date::year(2028) / 1 / 1, std::chrono::hours(0));
+    CHECK(s.goals().evaluate(g, as_of).value == 3);
+    CHECK(s.goals().summaries().rebuilds == 1);
+    g.metric = "median_follow_up_days";
+    CHECK(s.goals().evaluate(g, as_of).value == Approx(3));  // Ada 2 days (not the talk at the meetup), Grace 4
+    CHECK(s.goals().summaries().rebuilds == 1);
+    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("SELECT count(*) FROM activity_days").getInt() == 3);
+    CHECK(check.execAndGet("SELECT count(*) FROM activity_marks").getInt() == 0);
+    CHECK(check.execAndGet("SELECT count(*) FROM settings WHERE key = 'activity'").getInt() == 0);
+    CHECK(check.execAndGet("SELECT followed_up_at FROM event_attendees WHERE contact_id = 1").getInt64() == 1804356000);
 }

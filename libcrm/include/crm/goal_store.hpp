@@ -90,6 +90,18 @@ public:
     // no evaluate function.
     void register_metric(metric m);
 
+    // Goals over long spans read summaries of the interaction log (schema 6: who was talked with on
+    // each day, each first meeting's first follow-up), brought up to date before each read from the
+    // changes any connection recorded since. For tests and benchmarks: read the tables alone
+    // instead (the reference the summaries are checked against), and what the summaries cost.
+    void read_tables_only(bool yes);
+    struct summary_stats {
+        std::size_t marks_folded = 0;  // changed (day, contact) pairs folded in one by one
+        std::size_t rebuilds = 0;      // whole rebuilds (after a migration, a restore, a bulk load)
+        std::size_t refused = 0;       // reads that could not update them (no write access) and read the tables
+    };
+    summary_stats summaries() const;
+
 private:
     struct store::impl& s_;
     struct state;

@@ -18,8 +18,8 @@
 
 namespace crm {
 
-namespace detail {
-struct participant_index;
+namespace detail::activity {
+struct settle_stats;
 }
 
 // Where a metric is evaluated: an event goal has `event` set and counts what happened there in
@@ -50,9 +50,11 @@ struct follow_up_tally {
 class network_queries {
 public:
     explicit network_queries(struct store::impl& impl);
-    // With the goal store's in-memory interaction log (kept true to the database on every use): the
-    // distinct-people and follow-up queries over a span read it instead of the tables.
-    network_queries(struct store::impl& impl, detail::participant_index* index);
+    // With the activity summaries (schema 6, libcrm/src/detail/activity.hpp): people talked with over
+    // a span and the follow-up delays read them, after folding in what changed since, instead of the
+    // whole interaction log; `stats` counts that work. Without: the tables alone (the reference the
+    // tests compare the summaries with).
+    network_queries(struct store::impl& impl, detail::activity::settle_stats* stats);
 
     // Distinct contacts met (attendance) at the scope's event, or at events in [from, to).
     std::size_t contacts_met(const metric_scope& scope) const;
@@ -94,7 +96,10 @@ public:
 
 private:
     struct store::impl& s_;
-    detail::participant_index* index_ = nullptr;
+    detail::activity::settle_stats* summaries_ = nullptr;
+    mutable std::optional<bool> settled_;  // whether the summaries were brought up to date, once per object
+    bool summaries_current() const;        // with the store's lock held
+    std::size_t partners_from_summaries(const metric_scope& scope) const;
     // Results already computed by this object, by statement and bound values: a report makes one
     // network_queries for all its goals, so "new contacts" and "cost per new contact" (or "spend")
     // run their shared query once. Short-lived by design: the data may change between reports.

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -25,6 +26,7 @@ struct store::impl {
     SQLite::Database db;
     clock_function clock;
     std::mutex mutex;
+    std::chrono::milliseconds busy_timeout{10'000};  // as opened (store::options::busy_timeout)
 
     phone_normalizer phones;  // with the default region from settings
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
