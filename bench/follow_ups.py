@@ -9,7 +9,7 @@ Python/SQLite evaluation of the same question over the same file, in one run:
 
 Both sides must find the same follow-ups and favours, or the benchmark fails. The database holds the
 goals bench's goals (an event's and the year's), which the digest evaluates for "goals at risk": its
-first call in a freshly opened store loads the interaction log for them, which is timed on its own.
+first call in a freshly opened store is timed on its own.
 """
 
 from __future__ import annotations
@@ -133,8 +133,7 @@ def main() -> int:
                                        ("digest", digest_ms, base_digest_ms, TARGET_DIGEST_MS)):
         verdict = "met" if ours < target else "MISSED"
         print(f"{name:<14}{ours:>10.2f}{theirs:>13.1f}{theirs / ours:>7.1f}x   < {target:.0f} ms: {verdict}")
-    print(f"{'digest, cold':<14}{digest_cold_ms:>10.2f}{'':>13}{'':>8}   (first call in a fresh store: "
-          f"loads the interaction log for the goals)")
+    print(f"{'digest, cold':<14}{digest_cold_ms:>10.2f}{'':>13}{'':>8}   (first call in a freshly opened store)")
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
