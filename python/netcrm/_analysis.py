@@ -210,7 +210,7 @@ def goal_history_frame(goals: Goals, goal: Goal | int, every: str, as_of: _dt.da
 
 def goals_frame(goals: Goals, as_of: _dt.datetime | None) -> Any:
     pd = require("pandas", "to_pandas()")
-    ps = [goals.progress(g, as_of) for g in goals.list()]
+    ps = [goals.progress(g, as_of=as_of) for g in goals.list()]
     return _frame(pd, [p.goal.id for p in ps], {
         "name": _text(pd, [p.goal.name for p in ps]),
         "metric": _text(pd, [p.goal.metric for p in ps]),
@@ -247,7 +247,7 @@ def _float(v: Any) -> float:
 def plot_goal(goals: Goals, goal: Goal | int, every: str, as_of: _dt.datetime | None, ax: Any) -> Any:
     ax = _axes(ax, "plot()")
     samples = goals.history(goal, every=every, as_of=as_of)
-    progress = goals.progress(goals.get(goal), as_of)
+    progress = goals.progress(goals.get(goal), as_of=as_of)
     g = progress.goal
     unit = g.currency or progress.unit
     ax.plot([s.date for s in samples], [_float(s.cumulative) for s in samples], marker="o",

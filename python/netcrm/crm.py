@@ -27,6 +27,9 @@ def default_path() -> Path:
     """Where netcrm keeps its database unless told otherwise.
 
     ``$NETCRM_DB`` if set, else ``$XDG_DATA_HOME/netcrm/netcrm.db`` (``~/.local/share/netcrm/netcrm.db``).
+
+    >>> netcrm.default_path()                                  # doctest: +SKIP
+    PosixPath('/home/ada/.local/share/netcrm/netcrm.db')
     """
     env = os.environ.get("NETCRM_DB")
     if env:
@@ -59,6 +62,7 @@ class CRM:
 
     @property
     def closed(self) -> bool:
+        """True once :meth:`close` has been called (or the ``with`` block has ended)."""
         return self._core.closed
 
     def import_file(self, path: PathLike, *, event: Event | int | None = None, tags: Iterable[str] = (),
@@ -98,7 +102,10 @@ class CRM:
                     tags: Iterable[str] = (), how_met: str = "", on_duplicate: OnDuplicate = "merge",
                     format: str | None = None, columns: Mapping[str, str] | None = None,
                     progress: Progress | None = None) -> ImportReport:
-        """Like :meth:`import_file`, for text you have: a pasted card, a QR code's payload."""
+        """Like :meth:`import_file`, for text you have: a pasted card, a QR code's payload.
+
+        >>> crm.import_text("MECARD:N:Lovelace,Ada;EMAIL:ada@example.com;;", source="qr")  # doctest: +SKIP
+        """
         return import_text(self._core, text, source=source, tags=tags, how_met=how_met, on_duplicate=on_duplicate,
                            format=format, columns=columns, progress=progress, event=_event_ref(event))
 
@@ -171,7 +178,7 @@ class CRM:
     def time_zone(self, zone: str) -> None:
         self._core.time_zone = zone
 
-    def digest(self, now: _dt.datetime | None = None, *, cold_days: int = 90, upcoming_days: int = 7,
+    def digest(self, *, now: _dt.datetime | None = None, cold_days: int = 90, upcoming_days: int = 7,
                limit: int | None = 20) -> Digest:
         """Today's digest as of ``now`` (aware; default: the database's clock): follow-ups due and
         overdue, those coming up in ``upcoming_days``, favours received to say thank you for,
@@ -187,15 +194,28 @@ class CRM:
         return make_digest(self._core, now, cold_days, upcoming_days, limit)
 
     def now(self) -> _dt.datetime:
-        """The current instant by this database's clock (aware, UTC)."""
+        """The current instant by this database's clock (aware, UTC).
+
+        >>> crm.now()                                            # doctest: +SKIP
+        datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
+        """
         return self._core.now()
 
     def integrity_check(self) -> str:
-        """``"ok"``, or the problems SQLite finds in the file (structure and foreign keys)."""
+        """``"ok"``, or the problems SQLite finds in the file (structure and foreign keys).
+
+        >>> crm.integrity_check()                                # doctest: +SKIP
+        'ok'
+        """
         return self._core.integrity_check()
 
     def close(self) -> None:
-        """Closes the database. Further use raises :class:`netcrm.Error`; closing twice is fine."""
+        """Closes the database. Further use raises :class:`netcrm.Error`; closing twice is fine.
+        ``with netcrm.open() as crm:`` closes it at the end of the block.
+
+        >>> crm = netcrm.open("cards.db"); crm.close(); crm.closed      # doctest: +SKIP
+        True
+        """
         self._core.close()
 
     def __enter__(self) -> CRM:
@@ -245,6 +265,10 @@ def open(path: PathLike | None = None, *, create: bool = True, busy_timeout: flo
 
     Raises :class:`netcrm.IncompatibleDatabase` (an ``OSError``) for a file that is not a netcrm
     database or was written by a newer netcrm; the file is not modified.
+
+    >>> with netcrm.open("cards.db") as crm:                   # doctest: +SKIP
+    ...     print(crm.contacts.search("lovelace"))
+    >>> scratch = netcrm.open(":memory:")                      # doctest: +SKIP
     """
     if path is None:
         target = default_path()

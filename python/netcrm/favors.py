@@ -390,11 +390,19 @@ class Favors:
         return Favor._from_core(self._core.favor_add(favor._to_core(), bool(thank)))
 
     def get(self, favor: Favor | int) -> Favor:
-        """The favour with this id; raises :class:`netcrm.NotFound` if there is none."""
+        """The favour with this id; raises :class:`netcrm.NotFound` if there is none.
+
+        >>> crm.favors.get(1).kind  # doctest: +SKIP
+        'advice'
+        """
         return Favor._from_core(self._core.favor_get(_record_id(favor, Favor, "a favour")))
 
     def find(self, favor: Favor | int) -> Favor | None:
-        """Like :meth:`get`, but ``None`` when there is no such favour."""
+        """Like :meth:`get`, but ``None`` when there is no such favour.
+
+        >>> crm.favors.find(12345) is None  # doctest: +SKIP
+        True
+        """
         d = self._core.favor_find(_record_id(favor, Favor, "a favour"))
         return None if d is None else Favor._from_core(d)
 
@@ -422,7 +430,10 @@ class Favors:
 
     def remove(self, favor: Favor | int) -> None:
         """Deletes a favour. One that counts for an introduction goes only with it
-        (:meth:`remove_introduction`); raises :class:`netcrm.InvalidInput` otherwise."""
+        (:meth:`remove_introduction`); raises :class:`netcrm.InvalidInput` otherwise.
+
+        >>> crm.favors.remove(f)  # doctest: +SKIP
+        """
         self._core.favor_remove(_record_id(favor, Favor, "a favour"))
 
     def list(self, *, contact: ContactRef | None = None, direction: str | None = None, kind: str | None = None,
@@ -510,7 +521,7 @@ class Favors:
                                                             _contact_id(contact, "contact"), _date(on), note,
                                                             _weight(weight)))
 
-    def introductions(self, involving: ContactRef | None = None) -> builtins.list[Introduction]:
+    def introductions(self, *, involving: ContactRef | None = None) -> builtins.list[Introduction]:
         """Introductions, oldest first; ``involving``: those where the contact is one of the people.
 
         >>> crm.favors.introductions(involving=ada)  # doctest: +SKIP
@@ -519,12 +530,19 @@ class Favors:
         return [Introduction._from_core(d) for d in self._core.introductions(who)]
 
     def favors_of(self, introduction: Introduction | int) -> builtins.list[Favor]:
-        """The favours an introduction counts as (two when you made it, one when it was made for you)."""
+        """The favours an introduction counts as (two when you made it, one when it was made for you).
+
+        >>> [f.contact for f in crm.favors.favors_of(intro)]  # doctest: +SKIP
+        [1, 2]
+        """
         return [Favor._from_core(d)
                 for d in self._core.introduction_favors(_record_id(introduction, Introduction, "an introduction"))]
 
     def remove_introduction(self, introduction: Introduction | int) -> None:
-        """Deletes an introduction with its favours (``introduced_by`` on the contact stays)."""
+        """Deletes an introduction with its favours (``introduced_by`` on the contact stays).
+
+        >>> crm.favors.remove_introduction(intro)  # doctest: +SKIP
+        """
         self._core.introduction_remove(_record_id(introduction, Introduction, "an introduction"))
 
     # -- asks -----------------------------------------------------------------------------------
@@ -547,7 +565,11 @@ class Favors:
         return Ask._from_core(self._core.ask_close(_record_id(ask, Ask, "an ask"), status))
 
     def asks(self, contact: ContactRef | None = None, *, open_only: bool = True) -> builtins.list[Ask]:
-        """Asks, oldest first: everyone's or one contact's; closed ones too with ``open_only=False``."""
+        """Asks, oldest first: everyone's or one contact's; closed ones too with ``open_only=False``.
+
+        >>> [a.text for a in crm.favors.asks(ada, open_only=False)]  # doctest: +SKIP
+        ['a designer for the landing page']
+        """
         who = None if contact is None else _contact_id(contact)
         return [Ask._from_core(d) for d in self._core.asks(who, open_only)]
 

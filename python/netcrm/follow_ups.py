@@ -461,6 +461,9 @@ class FollowUps:
     def __getitem__(self, follow_up: int) -> FollowUp:
         return self.get(follow_up)
 
+    def __repr__(self) -> str:
+        return f"<netcrm.FollowUps: {len(self)} follow-ups>"
+
     def __contains__(self, follow_up: object) -> bool:
         ident = follow_up.id if isinstance(follow_up, FollowUp) else follow_up
         if isinstance(ident, bool) or not isinstance(ident, int):
@@ -489,7 +492,7 @@ class FollowUps:
             _id_of(follow_up, "follow-up"), by=_opt_id(interaction, "interaction"),
             at=None if at is None else _aware(at, "at"), note=self._text(note, "note")))
 
-    def snooze(self, follow_up: FollowUpRef, by: _dt.timedelta | None = None, *,
+    def snooze(self, follow_up: FollowUpRef, *, by: _dt.timedelta | None = None,
                until: _dt.date | _dt.datetime | None = None, at_time: _dt.time = _dt.time(9),
                time_zone: str | ZoneInfo | None = None, note: str = "") -> FollowUp:
         """Puts it off ``by`` a timedelta (from now if already due) or ``until`` a day (at
@@ -518,16 +521,16 @@ class FollowUps:
         return FollowUp._from_core(self._core.follow_up_reschedule(
             _id_of(follow_up, "follow-up"), note=self._text(note, "note"), **args))
 
-    def cancel(self, follow_up: FollowUpRef, note: str = "") -> FollowUp:
+    def cancel(self, follow_up: FollowUpRef, *, note: str = "") -> FollowUp:
         """Cancels it (kept, with its history).
 
-        >>> crm.follow_ups.cancel(fu, "met them anyway").status   # doctest: +SKIP
+        >>> crm.follow_ups.cancel(fu, note="met them anyway").status   # doctest: +SKIP
         'cancelled'
         """
         return FollowUp._from_core(self._core.follow_up_cancel(_id_of(follow_up, "follow-up"),
                                                                 self._text(note, "note")))
 
-    def reopen(self, follow_up: FollowUpRef, note: str = "") -> FollowUp:
+    def reopen(self, follow_up: FollowUpRef, *, note: str = "") -> FollowUp:
         """Opens a done or cancelled follow-up again.
 
         >>> crm.follow_ups.reopen(fu).status   # doctest: +SKIP
@@ -552,7 +555,7 @@ class FollowUps:
         return [DueFollowUp(FollowUp._from_core(d["follow_up"]), d["overdue"], _dt.timedelta(seconds=d["late"]))
                 for d in rows]
 
-    def due(self, now: _dt.datetime | None = None, limit: int | None = None) -> builtins.list[DueFollowUp]:
+    def due(self, *, now: _dt.datetime | None = None, limit: int | None = None) -> builtins.list[DueFollowUp]:
         """Open follow-ups due at or before ``now``, most urgent (earliest due) first.
 
         >>> crm.follow_ups.due(limit=20)   # doctest: +SKIP
@@ -560,7 +563,7 @@ class FollowUps:
         """
         return self._dues(self._core.follow_up_due(self._now(now), limit or 0))
 
-    def overdue(self, now: _dt.datetime | None = None, limit: int | None = None) -> builtins.list[DueFollowUp]:
+    def overdue(self, *, now: _dt.datetime | None = None, limit: int | None = None) -> builtins.list[DueFollowUp]:
         """Open follow-ups due on a day before today (in the user's zone), earliest first.
 
         >>> len(crm.follow_ups.overdue())   # doctest: +SKIP
@@ -568,7 +571,7 @@ class FollowUps:
         """
         return self._dues(self._core.follow_up_overdue(self._now(now), limit or 0))
 
-    def upcoming(self, days: int = 7, now: _dt.datetime | None = None,
+    def upcoming(self, days: int = 7, *, now: _dt.datetime | None = None,
                  limit: int | None = None) -> builtins.list[DueFollowUp]:
         """Open follow-ups due after ``now`` and up to the same wall-clock time ``days`` later, soonest first.
 
@@ -579,7 +582,7 @@ class FollowUps:
             raise TypeError(f"days must be an int, not {type(days).__name__}")
         return self._dues(self._core.follow_up_upcoming(self._now(now), days, limit or 0))
 
-    def going_cold(self, days: int = 90, now: _dt.datetime | None = None,
+    def going_cold(self, days: int = 90, *, now: _dt.datetime | None = None,
                    limit: int | None = None) -> builtins.list[QuietContact]:
         """Contacts you once talked to and have not in ``days`` (of 24 hours), those who went quiet
         most recently first. Contacts never met in the log are not listed (see
@@ -593,7 +596,7 @@ class FollowUps:
         return [QuietContact(c, None if i is None or at is None else LastInteraction(c, i, at))
                 for c, i, at in self._core.follow_up_going_cold(self._now(now), days, limit or 0)]
 
-    def warmth(self, contact: Any, now: _dt.datetime | None = None,
+    def warmth(self, contact: Any, *, now: _dt.datetime | None = None,
                half_life: _dt.timedelta = _dt.timedelta(days=30)) -> Warmth:
         """How warm the relationship with ``contact`` is as of ``now``, 0 to 100 (see :class:`Warmth`).
 

@@ -43,6 +43,9 @@ COMPARISONS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than":
 _KEYWORDS = {v: k for k, v in COMPARISONS.items()}
 
 Number = Union[int, float, decimal.Decimal]
+#: What a target keyword of :meth:`Goals.add` takes: a number, or for money metrics also the decimal
+#: text of an amount (``"80.00"``); a float is refused for money and a str for other metrics.
+Target = Union[int, float, decimal.Decimal, str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Period:
 
     @property
     def days(self) -> int:
+        """How many calendar days the period spans, both ends included."""
         return (self.last - self.first).days + 1
 
     def __str__(self) -> str:
@@ -336,6 +340,11 @@ class ProgressSample:
     cumulative: Number | None
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the date in ISO 8601, money as decimal strings.
+
+        >>> ProgressSample(datetime.date(2027, 3, 7), 4, 4).to_dict()
+        {'date': '2027-03-07', 'value': 4, 'cumulative': 4}
+        """
         def plain(v: Number | None) -> Any:
             return str(v) if isinstance(v, decimal.Decimal) else v
 
@@ -431,6 +440,7 @@ class MetricInfo:
         return f"{self.name}: {self.description}"
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the metric's description."""
         return {"name": self.name, "description": self.description, "unit": self.unit, "money": self.money,
                 "scopes": self.scopes, "cumulative": self.cumulative}
 
@@ -503,9 +513,9 @@ class Goals:
                     event_kind, None if filter_event is None else _event_id(filter_event),
                     _strings(interaction_kinds, "interaction_kinds"), category)
 
-    def add(self, name: str | Goal, *, metric: str | None = None, at_least: Number | None = None,
-            at_most: Number | None = None, more_than: Number | None = None, less_than: Number | None = None,
-            exactly: Number | None = None, event: Event | int | None = None, period: PeriodSpec | None = None,
+    def add(self, name: str | Goal, *, metric: str | None = None, at_least: Target | None = None,
+            at_most: Target | None = None, more_than: Target | None = None, less_than: Target | None = None,
+            exactly: Target | None = None, event: Event | int | None = None, period: PeriodSpec | None = None,
             currency: str | None = None, tags: Iterable[str] = (), event_kind: str | None = None,
             filter_event: Event | int | None = None, interaction_kinds: Iterable[str] = (),
             category: str | None = None) -> Goal:
@@ -516,7 +526,8 @@ class Goals:
         ``"2027-Q2"``, ``"2027-05"``, ``"2027-W05"``, ``"2027-05-14"``,
         ``"2027-01-01..2027-06-30"``, ``"this quarter"``, ``"last month"`` ..., or a
         ``(date, date)`` tuple; relative ones are fixed when the goal is added). Money metrics
-        (``spend``, ``cost_per_new_contact``) need ``currency`` and take Decimal targets.
+        (``spend``, ``cost_per_new_contact``) need ``currency`` and take exact targets: a Decimal,
+        an int or the amount's text (``at_most="80.00"``), never a float.
         Filters: ``tags`` (contacts carrying any of them; for events and spend, the event's tags),
         ``event_kind``, ``filter_event`` (a plan goal counting one event), ``interaction_kinds``,
         ``category`` (expenses).
@@ -535,11 +546,19 @@ class Goals:
         return Goal._from_core(self._core.goal_add(g._to_core()))
 
     def get(self, goal: GoalRef) -> Goal:
-        """The stored goal; :class:`netcrm.NotFound` when there is none."""
+        """The stored goal; :class:`netcrm.NotFound` when there is none.
+
+        >>> crm.goals.get(1).metric                                                  # doctest: +SKIP
+        'new_contacts'
+        """
         return Goal._from_core(self._core.goal_get(_goal_id(goal)))
 
     def find(self, goal: GoalRef) -> Goal | None:
-        """The stored goal, or ``None``."""
+        """The stored goal, or ``None``.
+
+        >>> crm.goals.find(12345) is None                                            # doctest: +SKIP
+        True
+        """
         d = self._core.goal_find(_goal_id(goal))
         return None if d is None else Goal._from_core(d)
 
@@ -566,7 +585,10 @@ class Goals:
         return Goal._from_core(self._core.goal_update(Goal(**fields)._to_core()))
 
     def remove(self, goal: GoalRef) -> None:
-        """Deletes a goal (:class:`netcrm.NotFound` when there is none)."""
+        """Deletes a goal (:class:`netcrm.NotFound` when there is none).
+
+        >>> crm.goals.remove(g)                                                      # doctest: +SKIP
+        """
         self._core.goal_remove(_goal_id(goal))
 
     def list(self, *, event: Event | int | None = None, plan_only: bool = False) -> builtins.list[Goal]:
@@ -586,12 +608,19 @@ class Goals:
     def __getitem__(self, goal: int) -> Goal:
         return self.get(goal)
 
+    def __contains__(self, goal: object) -> bool:
+        if isinstance(goal, Goal):
+            goal = goal.id
+        if isinstance(goal, bool) or not isinstance(goal, int):
+            return False
+        return self._core.goal_find(goal) is not None
+
     def __repr__(self) -> str:
-        return f"<netcrm goals: {len(self)}>"
+        return f"<netcrm.Goals: {len(self)} goals>"
 
     # ---- measuring -----------------------------------------------------------------------------
 
-    def progress(self, goal: GoalRef, as_of: _dt.datetime | None = None) -> GoalProgress:
+    def progress(self, goal: GoalRef, *, as_of: _dt.datetime | None = None) -> GoalProgress:
         """A goal's progress now (by the database's clock) or ``as_of`` an aware datetime. An unsaved
         :class:`Goal` is evaluated without being stored.
 
@@ -603,8 +632,8 @@ class Goals:
         return GoalProgress._from_core(self._core.goal_progress(_goal_id(goal), as_of))
 
     def evaluate(self, goal: str | Goal, *, as_of: _dt.datetime | None = None, metric: str | None = None,
-                 at_least: Number | None = None, at_most: Number | None = None, more_than: Number | None = None,
-                 less_than: Number | None = None, exactly: Number | None = None, event: Event | int | None = None,
+                 at_least: Target | None = None, at_most: Target | None = None, more_than: Target | None = None,
+                 less_than: Target | None = None, exactly: Target | None = None, event: Event | int | None = None,
                  period: PeriodSpec | None = None, currency: str | None = None, tags: Iterable[str] = (),
                  event_kind: str | None = None, filter_event: Event | int | None = None,
                  interaction_kinds: Iterable[str] = (), category: str | None = None) -> GoalProgress:
@@ -634,7 +663,7 @@ class Goals:
         assert p is not None
         return GoalReport._from_core(self._core.goal_report_period(p._to_core(), as_of))
 
-    def history(self, goal: GoalRef, every: str = "week", as_of: _dt.datetime | None = None
+    def history(self, goal: GoalRef, *, every: str = "week", as_of: _dt.datetime | None = None
                 ) -> builtins.list[ProgressSample]:
         """The goal's metric at the end of each ``"day"``, ``"week"`` (Sunday) or ``"month"`` of its
         period (an event goal: from the event's day), up to ``as_of``; the last step ends at the

@@ -170,7 +170,7 @@ def fill_ledger(crm: netcrm.CRM, clock: FixedClock) -> None:
                 event=meetup)
     clock.advance(hours=5)
     fu.complete(slides, interaction=coffee, note="sent after the coffee")
-    fu.snooze(call, dt.timedelta(days=2), note="travelling")
+    fu.snooze(call, by=dt.timedelta(days=2), note="travelling")
 
 
 def without_export_time(text: str | None) -> dict:

@@ -115,7 +115,7 @@ def test_each_action_is_kept_in_the_history(crm, ada, clock):
     assert fu.completed_at == START + dt.timedelta(hours=1)
     fu = crm.follow_ups.reopen(fu)
     assert fu.status == "open" and fu.completed_at is None
-    fu = crm.follow_ups.cancel(fu, "not needed")
+    fu = crm.follow_ups.cancel(fu, note="not needed")
     assert fu.status == "cancelled" and fu.sequence == 6
     history = crm.follow_ups.history(fu)
     assert [c.action for c in history] == ["created", "snoozed", "snoozed", "rescheduled", "completed", "reopened",

@@ -326,7 +326,7 @@ def test_all_goals_are_one_row_each_with_their_progress(crm: netcrm.CRM, world: 
 def test_all_goals_as_of_an_instant(crm: netcrm.CRM, world: World) -> None:
     as_of = dt.datetime(2027, 3, 4, tzinfo=UTC)
     df = crm.goals.to_pandas(as_of=as_of)
-    assert df.loc[world.talks.id, "value"] == crm.goals.progress(world.talks, as_of).value == 1
+    assert df.loc[world.talks.id, "value"] == crm.goals.progress(world.talks, as_of=as_of).value == 1
 
 
 # -- an empty store, and no pandas ------------------------------------------------------------------
