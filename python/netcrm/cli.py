@@ -145,8 +145,6 @@ def _plain(obj: Any) -> Any:
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict) and not isinstance(obj, type):
         return _plain(to_dict())
-    if isinstance(obj, Contact):
-        return _contact_dict(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if not f.name.startswith("_")}
     if isinstance(obj, dict):
@@ -160,22 +158,6 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, decimal.Decimal):
         return str(obj)
     return obj
-
-
-def _contact_dict(c: Contact) -> dict[str, Any]:
-    def iso(t: _dt.datetime | None) -> str | None:
-        return None if t is None else t.isoformat()
-
-    return {"id": c.id, "display_name": c.display_name, "name": dataclasses.asdict(c.name),
-            "organization": c.organization, "title": c.title,
-            "emails": [{"value": v.value, "kind": v.kind} for v in c.emails],
-            "phones": [{"value": v.value, "kind": v.kind} for v in c.phones],
-            "urls": [{"value": v.value, "kind": v.kind} for v in c.urls],
-            "addresses": [dataclasses.asdict(a) for a in c.addresses], "tags": list(c.tags),
-            "birthday": None if c.birthday is None else str(c.birthday),
-            "notes": [{"text": n.text, "at": iso(n.at)} for n in c.notes], "how_met": c.how_met,
-            "introduced_by": c.introduced_by, "source": c.source, "created_at": iso(c.created_at),
-            "updated_at": iso(c.updated_at)}
 
 
 class Output:
@@ -566,7 +548,7 @@ def cmd_follow_ups_done(crm: CRM, args: argparse.Namespace, out: Output) -> None
 
 def cmd_follow_ups_snooze(crm: CRM, args: argparse.Namespace, out: Output) -> None:
     if args.days is not None:
-        fu = crm.follow_ups.snooze(args.id, _dt.timedelta(days=args.days), note=args.note)
+        fu = crm.follow_ups.snooze(args.id, by=_dt.timedelta(days=args.days), note=args.note)
     elif isinstance(args.until, _dt.datetime):
         fu = crm.follow_ups.snooze(args.id, until=_aware(args.until, crm.time_zone), note=args.note)
     else:

@@ -10,6 +10,7 @@ import builtins
 import dataclasses
 import datetime as _dt
 import json
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
@@ -82,7 +83,11 @@ Birthday = Union[_dt.date, PartialDate]
 
 @dataclass
 class Name:
-    """The parts of a person's name, in vCard's order."""
+    """The parts of a person's name, in vCard's order.
+
+    >>> str(Name(given="Ada", family="Lovelace", prefix="Countess"))
+    'Countess Ada Lovelace'
+    """
 
     given: str = ""
     family: str = ""
@@ -99,6 +104,9 @@ class LabeledValue:
     """An email address, phone number or URL, with a label such as ``"work"`` or ``"linkedin"``.
 
     Anywhere a list of these is expected, a plain ``str`` or a ``(value, kind)`` tuple also works.
+
+    >>> str(LabeledValue("ada@example.com", "work"))
+    'ada@example.com (work)'
     """
 
     value: str
@@ -110,7 +118,11 @@ class LabeledValue:
 
 @dataclass
 class Address:
-    """A postal address."""
+    """A postal address; ``kind`` is its label (``"work"``, ``"home"`` ...).
+
+    >>> str(Address(street="10 rue de Rivoli", postal_code="75004", locality="Paris", country="France"))
+    '10 rue de Rivoli, 75004 Paris, France'
+    """
 
     street: str = ""
     locality: str = ""
@@ -132,6 +144,9 @@ class Note:
     """Something you learnt about the person, and when: what they said, need, care about.
 
     ``at`` is an aware :class:`datetime.datetime`; left as ``None`` it becomes the time of saving.
+
+    >>> str(Note("Needs a designer", datetime.datetime(2026, 3, 2, 18, 30, tzinfo=datetime.timezone.utc)))
+    '[2026-03-02 18:30 UTC] Needs a designer'
     """
 
     text: str
@@ -148,6 +163,9 @@ class Property:
     ``PHOTO`` ... kept as read so nothing is lost and exports can write it back.
 
     ``parameters`` are ``(name, values)`` pairs, e.g. ``[("TYPE", ["work"])]``.
+
+    >>> Property("X-TWITTER", "@ada", parameters=[("TYPE", ["work"])])
+    Property(name='X-TWITTER', value='@ada', group='', parameters=[('TYPE', ['work'])])
     """
 
     name: str
@@ -288,6 +306,33 @@ class Contact:
 
         return _html.contact(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: emails, phones and URLs as ``{"value", "kind"}`` dicts, the birthday
+        as :class:`PartialDate` writes it (``"1985-04-15"`` or ``"--04-15"``), instants in ISO 8601.
+
+        >>> Contact("Ada Lovelace", emails=[("ada@example.com", "work")]).to_dict()["emails"]
+        [{'value': 'ada@example.com', 'kind': 'work'}]
+        """
+        def iso(t: _dt.datetime | None) -> str | None:
+            return None if t is None else t.isoformat()
+
+        def channels(values: Iterable[LabeledValue]) -> builtins.list[dict[str, str]]:
+            return [{"value": v.value, "kind": v.kind} for v in values]
+
+        notes = [Note(n) if isinstance(n, str) else n for n in self.notes]
+        return {"id": self.id, "display_name": self.display_name, "name": dataclasses.asdict(self.name),
+                "organization": self.organization, "title": self.title,
+                "emails": channels(_labeled(self.emails, "emails")),
+                "phones": channels(_labeled(self.phones, "phones")),
+                "urls": channels(_labeled(self.urls, "urls")),
+                "addresses": [dataclasses.asdict(a) for a in self.addresses], "tags": builtins.list(self.tags),
+                "birthday": None if self.birthday is None else str(self.birthday),
+                "notes": [{"text": n.text, "at": iso(n.at)} for n in notes], "how_met": self.how_met,
+                "introduced_by": self.introduced_by, "source": self.source,
+                "extra": [{"name": p.name, "value": p.value, "group": p.group,
+                           "parameters": [[n, builtins.list(v)] for n, v in p.parameters]} for p in self.extra],
+                "created_at": iso(self.created_at), "updated_at": iso(self.updated_at)}
+
     # -- crossing to and from the C++ core --------------------------------------------------
 
     def _to_core(self) -> dict[str, Any]:
@@ -381,6 +426,10 @@ class Contacts:
 
         Pass a :class:`Contact`, or its fields as keywords: ``add(display_name="Ada", tags=["vip"])``.
         Raises :class:`netcrm.InvalidInput` when the contact breaks a rule.
+
+        >>> ada = crm.contacts.add(display_name="Ada Lovelace", tags=["math"])   # doctest: +SKIP
+        >>> ada.id                                                               # doctest: +SKIP
+        1
         """
         if contact is None:
             contact = Contact(**fields)
@@ -389,11 +438,19 @@ class Contacts:
         return Contact._from_core(self._core.contact_add(contact._to_core()))
 
     def get(self, contact: ContactRef) -> Contact:
-        """The stored contact with this id; raises :class:`netcrm.NotFound` if there is none."""
+        """The stored contact with this id; raises :class:`netcrm.NotFound` if there is none.
+
+        >>> crm.contacts.get(1).display_name                                # doctest: +SKIP
+        'Ada Lovelace'
+        """
         return Contact._from_core(self._core.contact_get(_id(contact)))
 
     def find(self, contact: ContactRef) -> Contact | None:
-        """Like :meth:`get`, but ``None`` when there is no such contact."""
+        """Like :meth:`get`, but ``None`` when there is no such contact.
+
+        >>> crm.contacts.find(12345) is None                                # doctest: +SKIP
+        True
+        """
         d = self._core.contact_find(_id(contact))
         return None if d is None else Contact._from_core(d)
 
@@ -401,23 +458,46 @@ class Contacts:
         """Saves the changes to a stored contact (all its fields) and returns it as stored.
 
         ``update(c, title="CTO")`` changes just that field of ``c`` first.
+
+        >>> ada.tags.append("vip")                                          # doctest: +SKIP
+        >>> ada = crm.contacts.update(ada, title="CTO")                     # doctest: +SKIP
         """
         if fields:
             contact = dataclasses.replace(contact, **fields)
         _id(contact)
         return Contact._from_core(self._core.contact_update(contact._to_core()))
 
-    def delete(self, contact: ContactRef) -> None:
-        """Deletes the contact with its notes; raises :class:`netcrm.NotFound` if there is none."""
+    def remove(self, contact: ContactRef) -> None:
+        """Deletes the contact with its notes; raises :class:`netcrm.NotFound` if there is none.
+        (Named as on every other collection: ``crm.events.remove``, ``crm.goals.remove`` ...)
+
+        >>> crm.contacts.remove(ada)                                        # doctest: +SKIP
+        """
         self._core.contact_remove(_id(contact))
 
+    def delete(self, contact: ContactRef) -> None:
+        """Deprecated name of :meth:`remove` (emits ``DeprecationWarning``).
+
+        >>> crm.contacts.delete(ada)                                        # doctest: +SKIP
+        """
+        warnings.warn("crm.contacts.delete() is deprecated: use crm.contacts.remove(), as on the other "
+                      "collections", DeprecationWarning, stacklevel=2)
+        self.remove(contact)
+
     def add_note(self, contact: ContactRef, text: str, *, at: _dt.datetime | None = None) -> Contact:
-        """Appends a timestamped note (``at`` defaults to now) and returns the updated contact."""
+        """Appends a timestamped note (``at`` defaults to now) and returns the updated contact.
+
+        >>> ada = crm.contacts.add_note(ada, "Wants an intro to a hardware founder")   # doctest: +SKIP
+        """
         return Contact._from_core(self._core.contact_add_note(_id(contact), text, at))
 
     def list(self, *, tag: str | None = None, organization: str | None = None, limit: int | None = None,
              offset: int = 0) -> builtins.list[Contact]:
-        """Contacts in name order, optionally only those with a tag or at an organization."""
+        """Contacts in name order, optionally only those with a tag or at an organization.
+
+        >>> crm.contacts.list(tag="vip", limit=10)                          # doctest: +SKIP
+        [Contact(id=1, 'Ada Lovelace', tags=['math', 'vip'])]
+        """
         if limit is not None and limit <= 0:
             return []
         if offset < 0:
@@ -425,11 +505,19 @@ class Contacts:
         return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, limit or 0, offset)]
 
     def count(self, *, tag: str | None = None, organization: str | None = None) -> int:
-        """How many contacts match the same filters as :meth:`list`."""
+        """How many contacts match the same filters as :meth:`list`.
+
+        >>> crm.contacts.count(organization="Atelier L")                    # doctest: +SKIP
+        2
+        """
         return self._core.contact_count(tag, organization)
 
     def tags(self) -> dict[str, int]:
-        """Every tag in use, with how many contacts carry it."""
+        """Every tag in use, with how many contacts carry it.
+
+        >>> crm.contacts.tags()                                             # doctest: +SKIP
+        {'math': 1, 'vip': 1}
+        """
         return dict(self._core.contact_tags())
 
     def search(self, query: str, *, limit: int = 100) -> builtins.list[Contact]:
@@ -437,6 +525,9 @@ class Contacts:
 
         Every word must match the start of a word; case and accents are ignored, so
         ``search("helene")`` finds "Hélène". Best matches first.
+
+        >>> crm.contacts.search("helene atel", limit=5)                     # doctest: +SKIP
+        [Contact(id=4, 'Hélène Lefèvre', organization='Atelier L', ...)]
         """
         if limit <= 0:
             return []
@@ -448,11 +539,17 @@ class Contacts:
         Nothing is lost: emails, phones, URLs, addresses, tags and notes are united, empty fields
         are filled from ``other``, fields that differ are recorded in a note, and whatever pointed at
         ``other`` now points at the survivor. :meth:`merge_history` keeps ``other`` as it was.
+
+        >>> ada = crm.contacts.merge(ada, ada_twice)                        # doctest: +SKIP
         """
         return Contact._from_core(self._core.contact_merge(_id(survivor), _id(other)))
 
     def merge_history(self, contact: ContactRef) -> builtins.list[dict[str, Any]]:
-        """The contacts merged into this one, each as it was just before its merge (plain dicts)."""
+        """The contacts merged into this one, each as it was just before its merge (plain dicts).
+
+        >>> [d["display_name"] for d in crm.contacts.merge_history(ada)]     # doctest: +SKIP
+        ['Ada King']
+        """
         return [json.loads(s) for s in self._core.contact_merge_history(_id(contact))]
 
     def __getitem__(self, contact: int) -> Contact:

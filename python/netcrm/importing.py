@@ -34,12 +34,20 @@ Progress = Union[Callable[[int, int], object], _ProgressBar]
 
 @dataclass(frozen=True)
 class Rejected:
-    """A record that was not imported, and why."""
+    """A record that was not imported, and why (``column`` 0 when unknown).
+
+    >>> str(Rejected("cards.vcf", 12, 0, "END:VCARD missing"))
+    'cards.vcf:12: END:VCARD missing'
+    """
 
     source: str
     line: int
     column: int
     reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``{"source", "line", "column", "reason"}``."""
+        return {"source": self.source, "line": self.line, "column": self.column, "reason": self.reason}
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" + (f":{self.column}" if self.column else "")
@@ -49,7 +57,11 @@ class Rejected:
 @dataclass(frozen=True)
 class SuggestedDuplicate:
     """Two contacts that may be the same person; netcrm did not merge them. Merge with
-    ``crm.contacts.merge(existing, contact)`` if they are."""
+    ``crm.contacts.merge(existing, contact)`` if they are.
+
+    >>> print(SuggestedDuplicate(8, 3, "same name at the same organization", "cards.vcf", 40))
+    contact 8 may be contact 3: same name at the same organization (cards.vcf line 40)
+    """
 
     contact: int
     existing: int
@@ -57,13 +69,22 @@ class SuggestedDuplicate:
     source: str
     line: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``{"contact", "existing", "reason", "source", "line"}``."""
+        return {"contact": self.contact, "existing": self.existing, "reason": self.reason, "source": self.source,
+                "line": self.line}
+
     def __str__(self) -> str:
         return f"contact {self.contact} may be contact {self.existing}: {self.reason} ({self.source} line {self.line})"
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did. ``print(report)`` gives a summary a person can read."""
+    """What an import did. ``print(report)`` gives a summary a person can read.
+
+    >>> print(crm.import_file("cards.vcf", tags=["conf-2026"]))                # doctest: +SKIP
+    Import 1 of cards.vcf (vcard): 12 read, 11 added, 1 merged, 0 skipped, 0 rejected
+    """
 
     batch: int
     source: str
@@ -86,7 +107,7 @@ class ImportReport:
         """Plain data (for JSON)."""
         return {"batch": self.batch, "source": self.source, "format": self.format, "read": self.read,
                 "added": self.added, "merged": self.merged, "skipped": self.skipped,
-                "suggested": [vars(s) for s in self.suggested], "rejected": [vars(r) for r in self.rejected]}
+                "suggested": [s.to_dict() for s in self.suggested], "rejected": [r.to_dict() for r in self.rejected]}
 
     def __str__(self) -> str:
         lines = [f"Import {self.batch} of {self.source} ({self.format or 'unknown format'}): {self.read} read, "
@@ -102,7 +123,11 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class ImportBatch:
-    """One recorded import."""
+    """One recorded import: when, of what, with which options, what it did, whether it was undone.
+
+    >>> for batch in crm.imports: print(batch)                                  # doctest: +SKIP
+    #1 2026-03-01 09:00 UTC cards.vcf (vcard): 11 added, 1 merged, 0 skipped, 0 rejected
+    """
 
     id: int
     source: str
@@ -118,6 +143,21 @@ class ImportBatch:
     rejected: int
     undone_at: _dt.datetime | None
     event: int | None = None  # the id of the event these people were met at
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the batch's fields, instants as ISO 8601 strings.
+
+        >>> crm.imports.get(1).to_dict()["added"]                              # doctest: +SKIP
+        11
+        """
+        def iso(t: _dt.datetime | None) -> str | None:
+            return None if t is None else t.isoformat()
+
+        return {"id": self.id, "source": self.source, "format": self.format, "on_duplicate": self.on_duplicate,
+                "tags": builtins.list(self.tags), "how_met": self.how_met, "started_at": iso(self.started_at),
+                "finished_at": iso(self.finished_at), "added": self.added, "merged": self.merged,
+                "skipped": self.skipped, "rejected": self.rejected, "undone_at": iso(self.undone_at),
+                "event": self.event}
 
     def __str__(self) -> str:
         state = f", undone {self.undone_at:%Y-%m-%d %H:%M} UTC" if self.undone_at else ""
@@ -188,19 +228,34 @@ class Imports:
         self._core = core
 
     def list(self) -> builtins.list[ImportBatch]:
-        """Every batch, oldest first."""
+        """Every batch, oldest first.
+
+        >>> [b.source for b in crm.imports.list()]                             # doctest: +SKIP
+        ['cards.vcf', 'linkedin.csv']
+        """
         return [ImportBatch(**b) for b in self._core.import_batches()]
 
     def get(self, batch: int) -> ImportBatch:
-        """One batch; :class:`netcrm.NotFound` if there is none."""
+        """One batch; :class:`netcrm.NotFound` if there is none.
+
+        >>> crm.imports.get(1).added                                           # doctest: +SKIP
+        11
+        """
         return ImportBatch(**self._core.import_batch(batch))
 
     def report(self, batch: int) -> ImportReport:
-        """The report of a past import, as it was recorded."""
+        """The report of a past import, as it was recorded.
+
+        >>> print(crm.imports.report(1))                                       # doctest: +SKIP
+        """
         return ImportReport._from_core(self._core.import_report(batch))
 
     def changes(self, batch: int) -> builtins.list[tuple[int, str]]:
-        """``(contact_id, "added" | "merged")`` for every contact the batch touched."""
+        """``(contact_id, "added" | "merged")`` for every contact the batch touched.
+
+        >>> crm.imports.changes(1)[:2]                                         # doctest: +SKIP
+        [(1, 'added'), (2, 'merged')]
+        """
         return self._core.import_changes(batch)
 
     def undo(self, batch: int | ImportReport | ImportBatch, *, force: bool = False) -> None:
@@ -208,6 +263,9 @@ class Imports:
 
         Refuses with :class:`netcrm.Error` when one of them changed after the import, unless
         ``force=True`` (those later changes are then lost), and when it was already undone.
+
+        >>> report = crm.import_file("cards.vcf")                              # doctest: +SKIP
+        >>> crm.imports.undo(report)                                           # doctest: +SKIP
         """
         batch_id = batch.batch if isinstance(batch, ImportReport) else batch.id if isinstance(batch, ImportBatch) else batch
         self._core.import_undo(batch_id, force)

@@ -357,7 +357,7 @@ def test_update_of_an_unsaved_contact_raises_value_error(crm: netcrm.CRM) -> Non
 
 def test_update_of_a_deleted_contact_raises_not_found(crm: netcrm.CRM) -> None:
     c = crm.contacts.add(netcrm.Contact("Ada"))
-    crm.contacts.delete(c)
+    crm.contacts.remove(c)
     with pytest.raises(netcrm.NotFound):
         crm.contacts.update(c, title="x")
 
@@ -365,7 +365,7 @@ def test_update_of_a_deleted_contact_raises_not_found(crm: netcrm.CRM) -> None:
 def test_delete_removes_the_contact(crm: netcrm.CRM) -> None:
     keep = crm.contacts.add(netcrm.Contact("Keep"))
     c = crm.contacts.add(full_contact())
-    crm.contacts.delete(c.id)  # type: ignore[arg-type]
+    crm.contacts.remove(c.id)  # type: ignore[arg-type]
     assert c.id not in crm.contacts
     assert crm.contacts.find(c) is None
     with pytest.raises(netcrm.NotFound):
@@ -376,14 +376,14 @@ def test_delete_removes_the_contact(crm: netcrm.CRM) -> None:
 
 def test_delete_of_a_missing_contact_raises_not_found(crm: netcrm.CRM) -> None:
     with pytest.raises(netcrm.NotFound) as info:
-        crm.contacts.delete(999)
+        crm.contacts.remove(999)
     assert info.value.id == 999
 
 
 def test_deleting_an_introducer_keeps_the_contacts_it_introduced(crm: netcrm.CRM) -> None:
     intro = crm.contacts.add(netcrm.Contact("Introducer"))
     c = crm.contacts.add(netcrm.Contact("Introduced", introduced_by=intro.id))
-    crm.contacts.delete(intro)
+    crm.contacts.remove(intro)
     assert crm.contacts.get(c).introduced_by is None
 
 
@@ -592,7 +592,7 @@ def test_search_sees_updates_and_forgets_deleted_contacts(crm: netcrm.CRM, searc
     z = crm.contacts.update(searchable["zoe"], organization="Quasar Inc")
     assert ids(crm.contacts.search("quasar")) == {z.id}
     assert crm.contacts.search("orbit labs") == []
-    crm.contacts.delete(z)
+    crm.contacts.remove(z)
     assert crm.contacts.search("zoe") == []
 
 

@@ -248,7 +248,7 @@ def collected_messages(tmp_path: Path) -> list[str]:
     crm = netcrm.open(tmp_path / "x.db")
     a = crm.contacts.add(netcrm.Contact("Ada"))
     catch(lambda: crm.contacts.get(999))
-    catch(lambda: crm.contacts.delete(999))
+    catch(lambda: crm.contacts.remove(999))
     catch(lambda: crm.contacts.merge(a, a))
     catch(lambda: crm.contacts.add(netcrm.Contact("")))
     catch(lambda: crm.contacts.add(netcrm.Contact("a\x00b")))

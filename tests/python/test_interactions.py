@@ -156,7 +156,7 @@ def test_remove_and_contact_deletion(crm, people):
     ada, grace, _ = people
     shared = crm.interactions.log("coffee", [ada, grace])
     alone = crm.interactions.log("call", grace)
-    crm.contacts.delete(grace)
+    crm.contacts.remove(grace)
     assert crm.interactions.get(shared).contacts == [ada.id]
     assert crm.interactions.find(alone) is None  # nobody left in it
     crm.interactions.remove(shared)
