@@ -8,9 +8,30 @@ Open a database and work with its collections::
         crm.contacts.add_note(ada, "Wants an intro to a hardware founder")
         print(crm.contacts.search("lovelace"))
 
+The collections of a :class:`CRM` (each has ``add``/``get``/``find``/``update``/``remove``/``list``
+where they make sense, ``len()``, iteration, ``crm.<collection>[id]`` and ``id in ...``):
+
+- ``crm.contacts``: people (:class:`Contact`), full-text ``search``, ``merge``;
+- ``crm.events``: meetups and conferences, their expenses and whom you ``met`` there;
+- ``crm.interactions``: the log of conversations, calls, coffees (``log``, ``last``, ``not_heard_from``);
+- ``crm.goals``: targets measured from the data (``add``, ``progress``, ``report``, ``history``, ``plot``);
+- ``crm.follow_ups``: things to do by a due time, and the rules that make them (``schedule``, ``due``);
+- ``crm.favors``: favours given and received, introductions, asks (``give``, ``receive``, ``owed``);
+- ``crm.imports``: the batches of ``crm.import_file``/``crm.import_text`` (``undo``).
+
+And on the CRM itself: ``crm.digest()`` (today's follow-ups, people going cold, goals at risk),
+``crm.import_file(path)``, ``crm.export(path)``/``crm.restore(path)``, ``crm.time_zone``. Records
+print readably, convert with ``to_dict()`` and compare by value; ``to_pandas()`` on the collections
+gives DataFrames (pandas is optional). Every option is a keyword argument.
+
 Errors are :class:`netcrm.Error` subclasses: :class:`InvalidInput` (also ``ValueError``),
 :class:`NotFound` (also ``KeyError``), :class:`StorageError`, :class:`FileError` and
-:class:`IncompatibleDatabase` (also ``OSError``).
+:class:`IncompatibleDatabase` (also ``OSError``)::
+
+    try:
+        crm.contacts.get(12345)
+    except netcrm.NotFound as e:          # or KeyError
+        print(e.kind, e.id)               # contact 12345
 """
 
 from ._core import (

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["Digest"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Digest:
     """The daily digest as of one instant (see the module's documentation).
 

@@ -545,6 +545,13 @@ class Events:
     def __getitem__(self, event: int) -> Event:
         return self.get(event)
 
+    def __contains__(self, event: object) -> bool:
+        if isinstance(event, Event):
+            event = event.id
+        if isinstance(event, bool) or not isinstance(event, int):
+            return False
+        return self._core.event_find(event) is not None
+
     def __iter__(self) -> Iterator[Event]:
         # Pages, so years of events are not loaded at once.
         offset, page = 0, 200

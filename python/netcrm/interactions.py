@@ -312,11 +312,19 @@ class Interactions:
         return Interaction._from_core(self._core.interaction_log(d))
 
     def get(self, interaction: int | Interaction) -> Interaction:
-        """The logged interaction with this id; raises :class:`netcrm.NotFound` if there is none."""
+        """The logged interaction with this id; raises :class:`netcrm.NotFound` if there is none.
+
+        >>> crm.interactions.get(1).kind                                           # doctest: +SKIP
+        'coffee'
+        """
         return Interaction._from_core(self._core.interaction_get(_interaction_id(interaction)))
 
     def find(self, interaction: int | Interaction) -> Interaction | None:
-        """Like :meth:`get`, but ``None`` when there is no such interaction."""
+        """Like :meth:`get`, but ``None`` when there is no such interaction.
+
+        >>> crm.interactions.find(12345) is None                                   # doctest: +SKIP
+        True
+        """
         d = self._core.interaction_find(_interaction_id(interaction))
         return None if d is None else Interaction._from_core(d)
 
