@@ -34,9 +34,9 @@ def load_people(crm: netcrm.CRM) -> int:
             name=netcrm.Name(**p.get("name", {})),
             organization=p.get("organization", ""),
             title=p.get("title", ""),
-            emails=[tuple(e) for e in p.get("emails", [])],
-            phones=[tuple(e) for e in p.get("phones", [])],
-            urls=[tuple(e) for e in p.get("urls", [])],
+            emails=[(value, kind) for value, kind in p.get("emails", [])],
+            phones=[(value, kind) for value, kind in p.get("phones", [])],
+            urls=[(value, kind) for value, kind in p.get("urls", [])],
             tags=p.get("tags", []),
             birthday=netcrm.PartialDate.parse(birthday) if birthday else None,
             how_met=p.get("how_met", ""),
@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + str(crm.goals.returns(event=meetup)))
         print()
 
-        birthdays = sorted((c for c in crm.contacts if c.birthday), key=lambda c: (c.birthday.month, c.birthday.day))
+        birthdays = sorted((c for c in crm.contacts if c.birthday),
+                           key=lambda c: (c.birthday.month, c.birthday.day) if c.birthday else (0, 0))
         print("Birthdays (the year is kept only when the card had one):")
         for c in birthdays:
             print(f"  {c.display_name}: {c.birthday}")
@@ -164,7 +165,7 @@ def design_meetup(crm: netcrm.CRM) -> tuple[netcrm.Event, bool]:
     crm.goals.add("Conversations with designers", metric="conversations", at_least=3, event=meetup, tags=["design"])
     crm.goals.add("New people", metric="new_contacts", at_least=1, event=meetup)
     crm.goals.add("Budget", metric="spend", at_most="80", currency="EUR", event=meetup)
-    return crm.events.get(meetup.id), True
+    return crm.events.get(meetup), True
 
 
 def log_the_evening(crm: netcrm.CRM, meetup: netcrm.Event) -> None:

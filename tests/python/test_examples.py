@@ -423,13 +423,8 @@ def test_the_notebook_runs_top_to_bottom_on_this_interpreter(tmp_path: Path) -> 
 
 # -- mypy --strict on the scripts ---------------------------------------------------------------------
 
-# demo.py predates this test and is kept as scripts/demo runs it; mypy --strict finds errors in it
-# (channel lists built as untyped tuples, an Optional birthday used unchecked, a str money target
-# that Goals.add's hints do not admit although it accepts one). Strict xfail: once they are fixed
-# this fails, and the mark goes.
-_KNOWN_UNTYPED = {"demo.py"}
-SCRIPTS = [pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason="demo.py does not pass mypy --strict yet"))
-           if p.name in _KNOWN_UNTYPED else p.name for p in sorted(EXAMPLES.glob("*.py"))]
+# Every script, demo.py included, as a user's type checker sees it.
+SCRIPTS = [p.name for p in sorted(EXAMPLES.glob("*.py"))]
 MYPY_ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): error: ", re.M)
 
 
