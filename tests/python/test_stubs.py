@@ -79,6 +79,21 @@ def test_typed_usage_runs_and_sees_what_it_expects(tmp_path: Path) -> None:
     ]
 
 
+def test_typed_usage_of_the_collections_runs_and_sees_what_it_expects(tmp_path: Path) -> None:
+    import typed_usage
+
+    assert typed_usage.use_collections(tmp_path / "collections.db") == [
+        "event Paris.rb 12.50 True True 16.30 1 True",
+        "interaction coffee Europe/Paris True 0",
+        "goals True 2/2 80.00 3 16.30 True",
+        "follow-ups 1 (2, 'weeks') True ['created', 'snoozed']",
+        "favours advice True True 2",
+        "digest True 1 ['as_of', 'due']",
+        "dicts Ada Lovelace []",
+        "frames [1, 1, 2, 3, 3, 3]",
+    ]
+
+
 PRELUDE = textwrap.dedent('''\
     import datetime as dt
     import netcrm
@@ -147,6 +162,9 @@ WRONG = [
      "return-value"),
     ("search_limit_as_str", 'crm.contacts.search("ada", limit="10")', "arg-type"),
     ("merge_wants_contacts_or_ids", 'crm.contacts.merge(c, "2")', "arg-type"),
+    ("positional_option", 'crm.goals.history(1, "month")', "misc"),
+    ("list_target", 'crm.goals.add("x", metric="new_contacts", at_least=[5])', "arg-type"),
+    ("digest_limit_as_str", 'crm.digest(limit="5")', "arg-type"),
 ]
 
 

@@ -6,6 +6,7 @@ this file cannot drift from what the package really does). Not a test module: py
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,9 +87,77 @@ def use(path: Path) -> list[str]:
     return seen
 
 
+def use_collections(path: Path) -> list[str]:
+    """The newer collections (events, interactions, goals, follow-ups, favours), the digest and the
+    to_pandas/plot signatures, each result held in the type the stubs promise."""
+    seen: list[str] = []
+    with netcrm.open(path, clock=fixed_clock) as crm:
+        crm.time_zone = "Europe/Paris"
+        ada = crm.contacts.add(display_name="Ada Lovelace", tags=["potential-client"])
+        grace = crm.contacts.add(display_name="Grace Hopper")
+
+        meetup: netcrm.Event = crm.events.add("Paris.rb", kind="meetup", tags=["ruby"],
+                                              starts=dt.datetime(2026, 2, 26, 19, 0, tzinfo=PARIS))
+        ticket: netcrm.Expense = crm.events.add_expense(meetup, Decimal("12.50"), "EUR", category="ticket")
+        crm.events.add_expense(meetup, "3.80", "EUR", category="travel", note="metro")
+        met: netcrm.Attendance = crm.events.met(meetup, ada, introduced_by=grace)
+        first: netcrm.Attendance | None = crm.events.first_met(ada)
+        spent: dict[str, Decimal] = crm.events.get(meetup).spent()
+        events: list[netcrm.Event] = crm.events.list(kind="meetup", start=dt.date(2026, 2, 1))
+        seen.append(f"event {meetup.name} {ticket.amount} {met.first_meeting} {first is not None} "
+                    f"{spent['EUR']} {len(events)} {meetup in crm.events}")
+
+        coffee: netcrm.Interaction = crm.interactions.log(
+            "coffee", [ada, grace], at=dt.datetime(2026, 2, 27, 9, 0, tzinfo=PARIS), notes="needs a designer")
+        last: netcrm.LastInteraction | None = crm.interactions.last(ada)
+        quiet: list[netcrm.QuietContact] = crm.interactions.not_heard_from(30)
+        seen.append(f"interaction {coffee.kind} {coffee.time_zone} {last is not None and last.interaction == coffee.id}"
+                    f" {len(quiet)}")
+
+        goal: netcrm.Goal = crm.goals.add("Cards", metric="contacts_met", at_least=1, event=meetup)
+        budget = crm.goals.add("Budget", metric="spend", at_most="80", currency="EUR", event=meetup)
+        plan = crm.goals.add("New people", metric="new_contacts", at_least=Decimal(60), period="2026")
+        progress: netcrm.GoalProgress = crm.goals.progress(goal, as_of=fixed_clock())
+        report: netcrm.GoalReport = crm.goals.report(event=meetup)
+        samples: list[netcrm.ProgressSample] = crm.goals.history(plan, every="month")
+        returns: netcrm.NetworkingReturn = crm.goals.returns(event=meetup)
+        metrics: list[netcrm.MetricInfo] = crm.goals.metrics()
+        seen.append(f"goals {progress.met} {report.met}/{len(report)} {budget.target} {len(samples)} "
+                    f"{returns.spend['EUR']} {len(metrics) > 3}")
+
+        fu: netcrm.FollowUp = crm.follow_ups.schedule(ada, "Send the deck", due=dt.date(2026, 3, 2))
+        fu = crm.follow_ups.snooze(fu, by=dt.timedelta(days=1), note="busy")
+        due: list[netcrm.DueFollowUp] = crm.follow_ups.due(now=dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc))
+        rule: netcrm.Rule = crm.follow_ups.add_rule("cadence", every="2 weeks", tag="potential-client")
+        warmth: netcrm.Warmth = crm.follow_ups.warmth(ada, now=fixed_clock())
+        changes: list[netcrm.FollowUpChange] = crm.follow_ups.history(fu)
+        seen.append(f"follow-ups {len(due)} {rule.every} {warmth.score > 0} {[c.action for c in changes]}")
+
+        favor: netcrm.Favor = crm.favors.give(ada, "advice", on=dt.date(2026, 2, 28))
+        intro: netcrm.Introduction = crm.favors.introduce(ada, grace)
+        ask: netcrm.Ask = crm.favors.ask(grace, "a designer")
+        balance: netcrm.Balance = crm.favors.balance(ada)
+        seen.append(f"favours {favor.kind} {intro.by_you} {ask.is_open} {balance.balance:g}")
+
+        digest: netcrm.Digest = crm.digest(now=dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc), limit=5)
+        as_json: dict[str, Any] = digest.to_dict()
+        seen.append(f"digest {bool(digest)} {len(digest.due)} {sorted(as_json)[:2]}")
+
+        contact_dict: dict[str, Any] = ada.to_dict()
+        batch_dicts: list[dict[str, Any]] = [b.to_dict() for b in crm.imports]
+        seen.append(f"dicts {contact_dict['display_name']} {batch_dicts}")
+
+        # The analysis methods, typed as the stubs say (pandas has no stubs on Debian: its frames are Any).
+        frames = [crm.contacts.to_pandas(tag="potential-client"), crm.interactions.to_pandas(contact=ada),
+                  crm.follow_ups.to_pandas(status="open"), crm.favors.to_pandas(direction="given"),
+                  crm.goals.to_pandas(), crm.goals.to_pandas(plan, every="month")]
+        seen.append(f"frames {[len(f) for f in frames]}")
+    return seen
+
+
 if __name__ == "__main__":
     import sys
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
-        print("\n".join(use(Path(d) / "typed.db")), file=sys.stdout)
+        print("\n".join(use(Path(d) / "typed.db") + use_collections(Path(d) / "collections.db")), file=sys.stdout)
