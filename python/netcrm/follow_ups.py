@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Mapping, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .interactions import LastInteraction, QuietContact
+from .contact import Contact
+from .events import Event
+from .interactions import Interaction, LastInteraction, QuietContact
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -336,6 +338,9 @@ class Warmth:
 
 
 FollowUpRef = Union[int, FollowUp]
+ContactRef = Union[int, Contact]
+EventRef = Union[int, Event]
+InteractionRef = Union[int, Interaction]
 DueSpec = Union[_dt.datetime, _dt.date, _dt.timedelta]
 
 
@@ -377,8 +382,9 @@ class FollowUps:
 
     # -- one follow-up
 
-    def schedule(self, contact: Any, reason: str, *, due: DueSpec, at_time: _dt.time = _dt.time(9),
-                 time_zone: str | ZoneInfo | None = None, event: Any = None, interaction: Any = None) -> FollowUp:
+    def schedule(self, contact: ContactRef, reason: str, *, due: DueSpec, at_time: _dt.time = _dt.time(9),
+                 time_zone: str | ZoneInfo | None = None, event: EventRef | None = None,
+                 interaction: InteractionRef | None = None) -> FollowUp:
         """Schedules a follow-up for ``contact`` (a Contact or its id).
 
         ``due`` is an aware datetime (that instant), a date (that day at ``at_time``, 09:00 unless
@@ -411,7 +417,7 @@ class FollowUps:
         d = self._core.follow_up_find(_id_of(follow_up, "follow-up"))
         return None if d is None else FollowUp._from_core(d)
 
-    def list(self, *, contact: Any = None, status: Status | None = None, due_from: _dt.datetime | None = None,
+    def list(self, *, contact: ContactRef | None = None, status: Status | None = None, due_from: _dt.datetime | None = None,
              due_to: _dt.datetime | None = None, limit: int | None = None, offset: int = 0) -> builtins.list[FollowUp]:
         """Follow-ups by due time, then id: of one ``contact``, with a ``status`` (see
         :data:`FOLLOW_UP_STATUSES`), due at or after ``due_from`` and before ``due_to``.
@@ -425,7 +431,7 @@ class FollowUps:
             due_to=None if due_to is None else _aware(due_to, "due_to"), limit=limit or 0, offset=offset)
         return [FollowUp._from_core(d) for d in rows]
 
-    def count(self, *, contact: Any = None, status: Status | None = None) -> int:
+    def count(self, *, contact: ContactRef | None = None, status: Status | None = None) -> int:
         """How many follow-ups :meth:`list` would give for the same filters, without a limit.
 
         >>> crm.follow_ups.count(status="open")   # doctest: +SKIP
@@ -433,7 +439,7 @@ class FollowUps:
         """
         return int(self._core.follow_up_count(contact=_opt_id(contact, "contact"), status=status))
 
-    def to_pandas(self, *, contact: Any = None, status: Status | None = None, due_from: _dt.datetime | None = None,
+    def to_pandas(self, *, contact: ContactRef | None = None, status: Status | None = None, due_from: _dt.datetime | None = None,
                   due_to: _dt.datetime | None = None) -> pandas.DataFrame:
         """The follow-ups (filtered as :meth:`list` filters them) as a pandas DataFrame, one row per
         follow-up by due time, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
@@ -479,7 +485,7 @@ class FollowUps:
 
     # -- actions
 
-    def complete(self, follow_up: FollowUpRef, *, interaction: Any = None, at: _dt.datetime | None = None,
+    def complete(self, follow_up: FollowUpRef, *, interaction: InteractionRef | None = None, at: _dt.datetime | None = None,
                  note: str = "") -> FollowUp:
         """Marks it done, optionally by an ``interaction`` and at an instant (default: now).
 
@@ -596,7 +602,7 @@ class FollowUps:
         return [QuietContact(c, None if i is None or at is None else LastInteraction(c, i, at))
                 for c, i, at in self._core.follow_up_going_cold(self._now(now), days, limit or 0)]
 
-    def warmth(self, contact: Any, *, now: _dt.datetime | None = None,
+    def warmth(self, contact: ContactRef, *, now: _dt.datetime | None = None,
                half_life: _dt.timedelta = _dt.timedelta(days=30)) -> Warmth:
         """How warm the relationship with ``contact`` is as of ``now``, 0 to 100 (see :class:`Warmth`).
 
@@ -614,7 +620,7 @@ class FollowUps:
 
     # -- rules
 
-    def add_rule(self, kind: RuleKind, *, every: str | tuple[int, str] = (2, "business_days"), contact: Any = None,
+    def add_rule(self, kind: RuleKind, *, every: str | tuple[int, str] = (2, "business_days"), contact: ContactRef | None = None,
                  tag: str = "", at_time: _dt.time = _dt.time(9), holidays: str = "", reason: str = "",
                  active: bool = True) -> Rule:
         """Adds a rule (see :class:`Rule`); a cadence creates its follow-ups at once.

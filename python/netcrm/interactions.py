@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .contact import Contact
+from .events import Event
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -35,6 +36,7 @@ INTERACTION_KINDS: tuple[str, ...] = ("conversation", "meeting", "call", "email"
                                       "other")
 
 ContactRef = Union[int, Contact]
+EventRef = Union[int, Event]
 
 
 def _utc(at: _dt.datetime) -> _dt.datetime:
@@ -141,7 +143,7 @@ class Interaction:
     updated_at: _dt.datetime | None
 
     def __init__(self, kind: str = "conversation", contacts: Iterable[ContactRef] | ContactRef = (),
-                 at: _dt.datetime | None = None, *, event: Any = None, time_zone: str = "", notes: str = "",
+                 at: _dt.datetime | None = None, *, event: EventRef | None = None, time_zone: str = "", notes: str = "",
                  id: int | None = None, created_at: _dt.datetime | None = None,
                  updated_at: _dt.datetime | None = None) -> None:
         self.kind = _kind(kind)
@@ -271,7 +273,7 @@ class Interactions:
         self._core = core
 
     def log(self, kind: str | Interaction, contacts: Iterable[ContactRef] | ContactRef = (), *,
-            at: _dt.datetime | None = None, event: Any = None, notes: str = "",
+            at: _dt.datetime | None = None, event: EventRef | None = None, notes: str = "",
             time_zone: str | None = None) -> Interaction:
         """Records an interaction and returns it as stored.
 
@@ -357,7 +359,7 @@ class Interactions:
         """
         self._core.interaction_remove(_interaction_id(interaction))
 
-    def list(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+    def list(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
              start: _dt.datetime | None = None, end: _dt.datetime | None = None, newest_first: bool = False,
              limit: int | None = None, offset: int = 0) -> builtins.list[Interaction]:
         """Interactions in time order (oldest first unless ``newest_first``), then id.
@@ -375,7 +377,7 @@ class Interactions:
         rows = self._core.interaction_list(c, e, k, s, t, newest_first, limit or 0, offset)
         return [Interaction._from_core(d) for d in rows]
 
-    def count(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+    def count(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
               start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> int:
         """How many interactions match the same filters as :meth:`list`.
 
@@ -385,7 +387,7 @@ class Interactions:
         c, e, k, s, t = self._filter(contact, event, kind, start, end)
         return self._core.interaction_count(c, e, k, s, t)
 
-    def to_pandas(self, *, contact: ContactRef | None = None, event: Any = None, kind: str | None = None,
+    def to_pandas(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
                   start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> pandas.DataFrame:
         """The interactions (filtered as :meth:`list` filters them) as a pandas DataFrame, one row per
         interaction, oldest first, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
