@@ -374,7 +374,9 @@ std::size_t network_queries::events(const metric_scope& scope) const {
 std::vector<money> network_queries::spend(const metric_scope& scope) const {
     const auto& f = scope.filter;
     // An event's expenses carry no time: they count whole for the event (a ticket bought weeks before
-    // is spent on it); over a span, with the events starting in it.
+    // is spent on it), in the first step of its history and not again in the later ones (a scope
+    // of an event starting after the beginning of time); over a span, with the events starting in it.
+    if (scope.event && scope.from != date::sys_seconds::min()) return {};
     std::string sql = "SELECT x.currency, sum(x.amount) FROM events e JOIN event_expenses x ON x.event_id = e.id WHERE ";
     if (scope.event) sql += "e.id = ?1";
     else sql += "e.starts_at >= ?2 AND e.starts_at < ?3 AND e.starts_at < ?9" + event_conditions(f, true);

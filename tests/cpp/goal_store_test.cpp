@@ -496,6 +496,13 @@ TEST_CASE("history samples a goal at the end of each day, week or month", "[goal
     REQUIRE(eh.size() == 3);
     CHECK(eh[0] == progress_sample{2027_y / 3 / 4, 4, 4});
     CHECK(eh[2] == progress_sample{2027_y / 3 / 6, 0, 4});
+    // The event's expenses carry no time: spent in its history's first step, not again in each.
+    auto spend = f.s.goals().add(f.event_goal("spend", 80, {}, "EUR", comparison::at_most));
+    auto sh = f.s.goals().history(spend.id, sample_step::day, at(2027_y / 3 / 6, 12h));
+    REQUIRE(sh.size() == 3);
+    CHECK(sh[0] == progress_sample{2027_y / 3 / 4, 35, 35});
+    CHECK(sh[1] == progress_sample{2027_y / 3 / 5, 0, 35});
+    CHECK(sh[2] == progress_sample{2027_y / 3 / 6, 0, 35});
 }
 
 TEST_CASE("the return on networking of an event and of a period", "[goals]") {
