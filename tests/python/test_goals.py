@@ -213,6 +213,12 @@ def test_history_samples_weeks_days_and_months(crm: netcrm.CRM, world: World) ->
         netcrm.ProgressSample(dt.date(2027, 3, 31), 5, 5)]
     budget = crm.goals.add("Budget", metric="spend", at_most=Decimal("100"), currency="EUR", period="2027-03")
     assert crm.goals.history(budget, every="month")[0].cumulative == Decimal("35.00")
+    # An event's expenses have no time: spent in the first step of its history, not in each.
+    ticket = crm.goals.add("Ticket", metric="spend", at_most=Decimal("80"), currency="EUR", event=world.meetup)
+    spent = crm.goals.history(ticket, every="day", as_of=dt.datetime(2027, 3, 6, 12, tzinfo=UTC))
+    assert [(s.value, s.cumulative) for s in spent] == [(Decimal("35.00"), Decimal("35.00")),
+                                                        (Decimal("0.00"), Decimal("35.00")),
+                                                        (Decimal("0.00"), Decimal("35.00"))]
     with pytest.raises(ValueError, match="every must be"):
         crm.goals.history(g, every="year")
 
