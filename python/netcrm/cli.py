@@ -313,19 +313,7 @@ def cmd_undo(crm: CRM, args: argparse.Namespace, out: Output) -> None:
 def _contact_lines(crm: CRM, c: Contact) -> list[str]:
     zone = crm.time_zone
     names = _Names(crm)
-    lines = [f"{c.display_name} (#{c.id})"]
-    role = " at ".join(p for p in (c.title, c.organization) if p)
-    if role:
-        lines.append("  " + role)
-    for label, values in (("email", c.emails), ("phone", c.phones), ("url", c.urls)):
-        lines.extend(f"  {label}: {v}" for v in values)
-    lines.extend(f"  address: {a}" for a in c.addresses)
-    if c.birthday is not None:
-        lines.append(f"  birthday: {c.birthday}")
-    if c.tags:
-        lines.append("  tags: " + ", ".join(c.tags))
-    if c.how_met:
-        lines.append(f"  met: {c.how_met}")
+    lines = c._card_lines()
     if c.introduced_by is not None:
         lines.append(f"  introduced by: {names(c.introduced_by)} (#{c.introduced_by})")
     assert c.id is not None

@@ -284,6 +284,12 @@ class Contact:
         return f"Contact({', '.join(bits)})"
 
     def __str__(self) -> str:
+        lines = self._card_lines()
+        lines.extend("  " + str(n).replace("\n", "\n    ") for n in self.notes)
+        return "\n".join(lines)
+
+    def _card_lines(self) -> list[str]:
+        # The printed card without its notes: str() and the command line's `contacts show` share it.
         lines = [self.display_name + (f" (#{self.id})" if self.id is not None else "")]
         role = " at ".join(p for p in (self.title, self.organization) if p)
         if role:
@@ -297,8 +303,7 @@ class Contact:
             lines.append("  tags: " + ", ".join(self.tags))
         if self.how_met:
             lines.append(f"  met: {self.how_met}")
-        lines.extend("  " + str(n).replace("\n", "\n    ") for n in self.notes)
-        return "\n".join(lines)
+        return lines
 
     def _repr_html_(self) -> str:
         """Jupyter shows the contact as a small table (every value escaped)."""
