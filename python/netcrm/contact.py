@@ -14,6 +14,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
+from ._refs import record_id
+
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
     from matplotlib.axes import Axes  # type: ignore[import]
@@ -403,13 +405,7 @@ ContactRef = Union[int, Contact]
 
 
 def _id(ref: ContactRef) -> int:
-    if isinstance(ref, Contact):
-        if ref.id is None:
-            raise ValueError("this contact has not been saved yet: add it first")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected a contact id (int) or a Contact, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "contact", Contact)
 
 
 class Contacts:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 from zoneinfo import ZoneInfo
 
 from .contact import Contact, _id as _contact_id
+from ._refs import record_id
 
 if TYPE_CHECKING:
     from . import _core
@@ -320,13 +321,7 @@ ContactRef = Union[int, Contact]
 
 
 def _event_id(ref: EventRef) -> int:
-    if isinstance(ref, Event):
-        if ref.id is None:
-            raise ValueError("this event has not been saved yet: add it first")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected an event id (int) or an Event, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "event", Event)
 
 
 class Events:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Literal, Union
 
 from .contact import Contact
+from ._refs import record_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -54,24 +55,11 @@ ContactRef = Union[int, Contact]
 
 
 def _contact_id(ref: Any, what: str = "contact") -> int:
-    if isinstance(ref, Contact):
-        if ref.id is None:
-            raise ValueError(f"{what}: this contact has not been saved yet: add it first")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"{what}: expected a contact id (int) or a Contact, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "contact", Contact, field=what)
 
 
 def _record_id(ref: Any, cls: type, what: str) -> int:
-    if isinstance(ref, cls):
-        rid = getattr(ref, "id")
-        if rid is None:
-            raise ValueError(f"this {what} has not been saved yet")
-        return int(rid)
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected {what} id (int) or {cls.__name__}, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, what, cls)
 
 
 def _date(on: Any, what: str = "on") -> _dt.date | None:

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .contact import Contact
 from .events import Event
 from .interactions import Interaction, LastInteraction, QuietContact
+from ._refs import record_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -76,16 +77,7 @@ def _aware(at: Any, what: str) -> _dt.datetime:
 
 def _id_of(ref: Any, what: str, cls: type | None = None) -> int:
     """An id from an int or a saved object with an ``id`` (Contact, Event, Interaction, FollowUp ...)."""
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        return ref
-    ident = getattr(ref, "id", ...)
-    if ident is ... or (cls is not None and not isinstance(ref, cls)):
-        raise TypeError(f"expected a {what} id (int) or a {what} object, not {type(ref).__name__}")
-    if ident is None:
-        raise ValueError(f"this {what} has not been saved yet")
-    if isinstance(ident, bool) or not isinstance(ident, int):
-        raise TypeError(f"expected a {what} id (int) or a {what} object, not {type(ref).__name__}")
-    return ident
+    return record_id(ref, what, cls, hint="")
 
 
 def _opt_id(ref: Any, what: str) -> int | None:

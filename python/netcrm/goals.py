@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
 from .events import Event, _event_id
+from ._refs import record_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -449,13 +450,7 @@ GoalRef = Union[Goal, int]
 
 
 def _goal_id(ref: GoalRef) -> int:
-    if isinstance(ref, Goal):
-        if ref.id is None:
-            raise ValueError("this goal has not been saved yet: add it first, or use evaluate()")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected a goal id (int) or a Goal, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "goal", Goal, hint="add it first, or use evaluate()")
 
 
 def _strings(values: Iterable[str] | None, what: str) -> tuple[str, ...]:

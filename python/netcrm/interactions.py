@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .contact import Contact
 from .events import Event
+from ._refs import record_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -61,13 +62,7 @@ def _check_aware(at: Any, what: str) -> _dt.datetime:
 
 
 def _contact_id(ref: Any) -> int:
-    if isinstance(ref, Contact):
-        if ref.id is None:
-            raise ValueError("this contact has not been saved yet: add it first")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected a contact id (int) or a Contact, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "contact", Contact)
 
 
 def _contact_ids(refs: Any) -> builtins.list[int]:
@@ -81,26 +76,11 @@ def _contact_ids(refs: Any) -> builtins.list[int]:
 
 def _event_id(ref: Any) -> int:
     """An event id from an int or anything with an ``id`` (a :class:`netcrm.Event`)."""
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        return ref
-    event_id = getattr(ref, "id", ...)
-    if event_id is ...:
-        raise TypeError(f"expected an event id (int) or an Event, not {type(ref).__name__}")
-    if event_id is None:
-        raise ValueError("this event has not been saved yet: add it first")
-    if isinstance(event_id, bool) or not isinstance(event_id, int):
-        raise TypeError(f"expected an event id (int) or an Event, not {type(ref).__name__}")
-    return event_id
+    return record_id(ref, "event", Event)
 
 
 def _interaction_id(ref: Any) -> int:
-    if isinstance(ref, Interaction):
-        if ref.id is None:
-            raise ValueError("this interaction has not been logged yet")
-        return ref.id
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise TypeError(f"expected an interaction id (int) or an Interaction, not {type(ref).__name__}")
-    return ref
+    return record_id(ref, "interaction", Interaction, hint="log it first")
 
 
 def _kind(kind: Any) -> str:
