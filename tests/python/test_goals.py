@@ -354,3 +354,36 @@ def test_returns_count_favours_and_introductions_that_came_later(crm: netcrm.CRM
     assert str(r).endswith("; later 3 favours received, 1 introduction")
     assert r.to_dict()["favours_later"] == pytest.approx(3) and r.to_dict()["introductions_later"] == 1
     assert crm.goals.returns(period="2027-04").favours_later == 0
+
+
+def test_goals_see_what_other_programs_write_even_while_they_hold_the_lock(crm: netcrm.CRM, world: World) -> None:
+    """Goals over a span read summaries of the interaction log that netcrm keeps up to date from the
+    changes any program makes (schema 6): a plain sqlite3 connection writing rows directly is seen,
+    and while it holds the write lock netcrm answers from the tables at once instead of waiting."""
+    import sqlite3
+    import time
+
+    g = crm.goals.add("People talked with", metric="conversations", at_least=10, period="2027")
+    as_of = dt.datetime(2027, 12, 1, tzinfo=UTC)
+    before = crm.goals.progress(g, as_of=as_of).value
+    con = sqlite3.connect(crm.path, isolation_level=None, timeout=0.1)
+    con.execute("PRAGMA foreign_keys = ON")
+    at = int(dt.datetime(2027, 6, 1, 12, tzinfo=UTC).timestamp())
+    con.execute("INSERT INTO interactions(id, kind, at, time_zone, created_at, updated_at)"
+                " VALUES (9001, 'coffee', ?, 'UTC', 0, 0)", (at,))
+    con.execute("INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES (9001, ?, ?)",
+                (world.hedy.id, at))
+    # Committed, not yet folded into the summaries; then the other program takes the write lock.
+    con.execute("BEGIN IMMEDIATE")
+    con.execute("INSERT INTO interactions(id, kind, at, time_zone, created_at, updated_at)"
+                " VALUES (9002, 'call', ?, 'UTC', 0, 0)", (at,))
+    con.execute("INSERT INTO interaction_contacts(interaction_id, contact_id, at) VALUES (9002, ?, ?)",
+                (world.grace.id, at))
+    started = time.monotonic()
+    assert crm.goals.progress(g, as_of=as_of).value == before + 1  # Hedy's coffee; Grace's call is not committed
+    assert time.monotonic() - started < 2  # read from the tables at once, not after the 10 s busy timeout
+    con.execute("COMMIT")
+    assert crm.goals.progress(g, as_of=as_of).value == before + 2
+    con.execute("DELETE FROM interactions WHERE id IN (9001, 9002)")  # participants go by cascade
+    assert crm.goals.progress(g, as_of=as_of).value == before
+    con.close()
