@@ -191,17 +191,8 @@ expense insert_expense(store::impl& s, event_id id, expense x) {
     return x;
 }
 
-bool event_exists(store::impl& s, event_id id) {
-    SQLite::Statement q(s.db, "SELECT 1 FROM events WHERE id = ?");
-    q.bind(1, id);
-    return q.executeStep();
-}
-
-bool contact_exists(store::impl& s, contact_id id) {
-    SQLite::Statement q(s.db, "SELECT 1 FROM contacts WHERE id = ?");
-    q.bind(1, id);
-    return q.executeStep();
-}
+bool event_exists(store::impl& s, event_id id) { return detail::row_exists(s, "events", id); }
+bool contact_exists(store::impl& s, contact_id id) { return detail::row_exists(s, "contacts", id); }
 
 void touch_event(store::impl& s, event_id id, date::sys_seconds now) {
     SQLite::Statement u(s.db, "UPDATE events SET updated_at = ? WHERE id = ?");

@@ -79,11 +79,7 @@ void check_values(favor& f) {
     f.note = detail::trim(f.note);
 }
 
-void require_contact(store::impl& s, contact_id id) {
-    SQLite::Statement q(s.db, "SELECT 1 FROM contacts WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) throw not_found("contact", id);
-}
+void require_contact(store::impl& s, contact_id id) { detail::require_row(s, "contacts", "contact", id); }
 
 favor read_favor(SQLite::Statement& q) {
     favor f;

@@ -62,11 +62,6 @@ bool exists(store::impl& s, const std::string& sql, Bind&& bind) {
     return found;
 }
 
-void require(store::impl& s, const char* table, const char* kind, std::int64_t id) {
-    if (!exists(s, std::string("SELECT 1 FROM ") + table + " WHERE id = ?", [&](auto& q) { q.bind(1, id); }))
-        throw not_found(kind, id);
-}
-
 // ---- time ------------------------------------------------------------------------------------
 
 date::year_month_day local_day(date::sys_seconds t, const std::string& zone) {
@@ -453,7 +448,7 @@ follow_up_rule checked_rule(store::impl& s, follow_up_rule r) {
         throw invalid_input("contact: only a cadence rule is for one contact; " + std::string(to_string(r.kind)) +
                             " rules can be limited by tag");
     }
-    if (r.contact) require(s, "contacts", "contact", *r.contact);
+    if (r.contact) detail::require_row(s, "contacts", "contact", *r.contact);
     return r;
 }
 
@@ -645,9 +640,9 @@ follow_up follow_up_store::schedule(contact_id contact, std::string reason, cons
         f.event = event;
         f.interaction = interaction;
         return write_transaction(s_, [&] {
-            require(s_, "contacts", "contact", contact);
-            if (event) require(s_, "events", "event", *event);
-            if (interaction) require(s_, "interactions", "interaction", *interaction);
+            detail::require_row(s_, "contacts", "contact", contact);
+            if (event) detail::require_row(s_, "events", "event", *event);
+            if (interaction) detail::require_row(s_, "interactions", "interaction", *interaction);
             return insert(s_, std::move(f));
         });
     });
@@ -722,7 +717,7 @@ follow_up follow_up_store::complete(follow_up_id id, std::optional<interaction_i
         const std::string n = checked_text("note", note, false);
         return write_transaction(s_, [&] {
             const follow_up f = open_or_throw(s_, id, "completed");
-            if (by) require(s_, "interactions", "interaction", *by);
+            if (by) detail::require_row(s_, "interactions", "interaction", *by);
             set_status(s_, f, follow_up_status::done, follow_up_action::completed, at.value_or(s_.now()), by, n);
             continue_cadence(s_, f);
             return load_or_throw(s_, id);
@@ -876,7 +871,7 @@ std::vector<quiet_contact> follow_up_store::going_cold(date::sys_seconds now, st
 warmth follow_up_store::warmth_of(contact_id contact, date::sys_seconds now, std::chrono::days half_life) const {
     return guarded(s_, [&] {
         if (half_life <= std::chrono::days{0}) throw invalid_input("half_life: must be at least one day");
-        require(s_, "contacts", "contact", contact);
+        detail::require_row(s_, "contacts", "contact", contact);
         warmth w;
         w.contact = contact;
         const double h = static_cast<double>(std::chrono::seconds{half_life}.count());

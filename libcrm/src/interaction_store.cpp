@@ -47,13 +47,7 @@ void check_values(interaction& i) {
 // What needs the database (inside the write transaction): every contact and the event exist, and
 // an empty zone becomes the event's, else the user's.
 void resolve(store::impl& s, interaction& i) {
-    SQLite::Statement& c = s.prepared("SELECT 1 FROM contacts WHERE id = ?");
-    for (contact_id id : i.contacts) {
-        c.reset();
-        c.bind(1, id);
-        if (!c.executeStep()) throw not_found("contact", id);
-    }
-    c.reset();
+    for (contact_id id : i.contacts) detail::require_row(s, "contacts", "contact", id);
     std::string event_zone;
     if (i.event) {
         SQLite::Statement& e = s.prepared("SELECT time_zone FROM events WHERE id = ?");
@@ -155,12 +149,7 @@ void check_filter(const interaction_filter& f) {
     if (f.kind && !known_kind(*f.kind)) throw invalid_input("kind: not a known interaction kind");
 }
 
-void require_contact(store::impl& s, contact_id id) {
-    SQLite::Statement& c = s.prepared("SELECT 1 FROM contacts WHERE id = ?");
-    c.bind(1, id);
-    if (!c.executeStep()) throw not_found("contact", id);
-    c.reset();
-}
+void require_contact(store::impl& s, contact_id id) { detail::require_row(s, "contacts", "contact", id); }
 
 }  // namespace
 

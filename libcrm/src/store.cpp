@@ -33,6 +33,18 @@ void store::impl::set_setting(const std::string& key, const std::string& value) 
     q.exec();
 }
 
+bool detail::row_exists(store::impl& s, const char* table, std::int64_t id) {
+    SQLite::Statement& q = s.prepared(std::string("SELECT 1 FROM ") + table + " WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    const bool found = q.executeStep();
+    q.reset();
+    return found;
+}
+
+void detail::require_row(store::impl& s, const char* table, const char* kind, std::int64_t id) {
+    if (!row_exists(s, table, id)) throw not_found(kind, id);
+}
+
 SQLite::Statement& store::impl::prepared(const std::string& sql) {
     auto it = statements.find(sql);
     if (it == statements.end()) it = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;

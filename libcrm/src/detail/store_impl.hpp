@@ -102,6 +102,11 @@ auto guarded(store::impl& s, Fn&& fn) -> decltype(fn()) {
     }
 }
 
+// Whether `table` (one of ours: never text from a user) has the row `id`, through the statement
+// cache; require_row throws not_found(kind, id) when it has not. Call with the lock held.
+bool row_exists(store::impl& s, const char* table, std::int64_t id);
+void require_row(store::impl& s, const char* table, const char* kind, std::int64_t id);
+
 inline std::int64_t to_unix(date::sys_seconds t) { return t.time_since_epoch().count(); }
 inline date::sys_seconds from_unix(std::int64_t s) { return date::sys_seconds{std::chrono::seconds{s}}; }
 
