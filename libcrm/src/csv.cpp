@@ -26,7 +26,6 @@ namespace {
 
 using detail::csv::field;
 using detail::csv::iequals;
-using detail::csv::trim_view;
 
 // ------------------------------------------------------------------------------------ mapping
 
@@ -39,9 +38,9 @@ struct wanted_column {
 };
 
 std::string fold(std::string_view s) {
-    s = trim_view(s);
+    s = detail::ascii::trim(s);
     std::string out(s);
-    for (char& c : out) c = detail::csv::ascii_lower(c);
+    for (char& c : out) c = detail::ascii::to_lower(c);
     return out;
 }
 
@@ -82,9 +81,9 @@ std::vector<wanted_column> compile(const column_mapping& mapping) {
         wanted_column w;
         w.header = header;
         w.folded = fold(header);
-        const std::string_view t = trim_view(target);
+        const std::string_view t = detail::ascii::trim(target);
         const std::size_t colon = t.find(':');
-        const auto f = target_field(trim_view(t.substr(0, colon)));
+        const auto f = target_field(detail::ascii::trim(t.substr(0, colon)));
         if (!f) {
             std::string known;
             for (std::string_view name : targets) known += (known.empty() ? "" : ", ") + std::string(name);
@@ -96,7 +95,7 @@ std::vector<wanted_column> compile(const column_mapping& mapping) {
             if (!detail::csv::takes_kind(*f))
                 throw invalid_input("column mapping: '" + target +
                                     "' has a label, which only email, phone, url and address parts take");
-            w.kind = std::string(trim_view(t.substr(colon + 1)));
+            w.kind = std::string(detail::ascii::trim(t.substr(colon + 1)));
         }
         for (const wanted_column& other : out)
             if (other.folded == w.folded)
@@ -210,7 +209,7 @@ void split_values(std::string_view s, bool commas, F&& f) {
             ++i;
             continue;
         }
-        const std::string_view piece = trim_view(s.substr(start, i - start));
+        const std::string_view piece = detail::ascii::trim(s.substr(start, i - start));
         if (!piece.empty()) f(piece);
         i += width;
         start = i;
@@ -218,7 +217,7 @@ void split_values(std::string_view s, bool commas, F&& f) {
 }
 
 int small_number(std::string_view s) {
-    s = trim_view(s);
+    s = detail::ascii::trim(s);
     if (s.empty() || s.size() > 4) return -1;
     int v = 0;
     for (char c : s) {
@@ -264,13 +263,13 @@ private:
 
     static bool blank(const detail::csv::record& r) {
         for (std::size_t i = 0; i < r.cells.size(); ++i)
-            if (!trim_view(r.cell(i)).empty()) return false;
+            if (!detail::ascii::trim(r.cell(i)).empty()) return false;
         return true;
     }
 
     static std::size_t filled_cells(const detail::csv::record& r) {
         std::size_t n = 0;
-        for (std::size_t i = 0; i < r.cells.size(); ++i) n += trim_view(r.cell(i)).empty() ? 0 : 1;
+        for (std::size_t i = 0; i < r.cells.size(); ++i) n += detail::ascii::trim(r.cell(i)).empty() ? 0 : 1;
         return n;
     }
 
@@ -294,7 +293,7 @@ private:
             if (blank(record_)) continue;
             const std::size_t filled = filled_cells(record_);
             if (first_record && filled == 1 && record_.cells.size() <= 2) {
-                const std::string_view only = trim_view(record_.cell(0));
+                const std::string_view only = detail::ascii::trim(record_.cell(0));
                 if (only.size() > 1 && only.back() == ':') {
                     preamble = true;
                     first_record = false;
@@ -308,7 +307,7 @@ private:
         header_line_ = record_.line;
         decoder_.decode(record_, cells_);
         for (std::size_t i = 0; i < cells_.size(); ++i) {
-            std::string name(trim_view(cells_[i]));
+            std::string name(detail::ascii::trim(cells_[i]));
             if (name.empty()) name = "column " + std::to_string(i + 1);
             headers_.push_back(std::move(name));
         }
@@ -328,7 +327,7 @@ private:
     // (an unquoted "Acme, Inc." shifts every cell after it). Trailing empty cells are harmless.
     bool too_many_cells() {
         for (std::size_t i = headers_.size(); i < record_.cells.size(); ++i) {
-            if (trim_view(record_.cell(i)).empty()) continue;
+            if (detail::ascii::trim(record_.cell(i)).empty()) continue;
             const auto& at = record_.cells[i];
             problem(at.line, at.column,
                     "the row starting on line " + std::to_string(record_.line) + " has " +
@@ -356,7 +355,7 @@ private:
 
     bool is_how_met_label(int column) const {
         return column >= 0 && std::size_t(column) < cells_.size() &&
-               iequals(trim_view(cells_[std::size_t(column)]), detail::csv::how_met_label);
+               iequals(detail::ascii::trim(cells_[std::size_t(column)]), detail::csv::how_met_label);
     }
 
     void map_row(card& c) {
@@ -371,7 +370,7 @@ private:
         for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
             if (i >= cells_.size()) break;  // a short row: the rest is empty
             const std::string& raw = cells_[i];
-            const std::string_view value = trim_view(raw);
+            const std::string_view value = detail::ascii::trim(raw);
             if (value.empty()) continue;
             const detail::csv::column_plan& col = plan_.columns[i];
             if (col.outlook_defaults && detail::csv::is_outlook_default(value)) continue;
@@ -443,7 +442,7 @@ private:
                         // Google marks its system groups with '*': "* myContacts" (legacy "* My
                         // Contacts") is every contact, so it says nothing.
                         const bool starred = tag.front() == '*';
-                        if (starred) tag = trim_view(tag.substr(1));
+                        if (starred) tag = detail::ascii::trim(tag.substr(1));
                         if (tag.empty() || (starred && detail::csv::squeeze_header(tag) == "mycontacts") ||
                             iequals(tag, "System Group: My Contacts"))
                             return;
@@ -631,23 +630,23 @@ bool looks_like_csv(std::string_view head) {
         return line;
     };
     std::string_view line = next_line();
-    while (trim_view(line).empty() && !head.empty()) line = next_line();
+    while (detail::ascii::trim(line).empty() && !head.empty()) line = next_line();
     if (line.size() == 5 && (line.starts_with("sep=") || line.starts_with("SEP="))) return true;
-    const std::string_view first = trim_view(line);
+    const std::string_view first = detail::ascii::trim(line);
     if (first.size() > 1 && first.back() == ':' && first.find_first_of(",;\t") == std::string_view::npos) {
         // LinkedIn's preamble: "Notes:", a quoted paragraph, a blank line, then the header.
         for (;;) {
             if (head.empty()) return false;
             const std::size_t end = head.find('\n');
             if (end == std::string_view::npos) return false;
-            const std::string_view l = trim_view(head.substr(0, end));
+            const std::string_view l = detail::ascii::trim(head.substr(0, end));
             head.remove_prefix(end + 1);
             if (l.empty()) break;
         }
         line = next_line();
-        while (trim_view(line).empty() && !head.empty()) line = next_line();
+        while (detail::ascii::trim(line).empty() && !head.empty()) line = next_line();
     }
-    const std::string_view t = trim_view(line);
+    const std::string_view t = detail::ascii::trim(line);
     if (t.empty() || t.front() == '{' || t.front() == '<') return false;
     if (iequals(t.substr(0, std::min<std::size_t>(t.size(), 7)), "MECARD:") ||
         iequals(t.substr(0, std::min<std::size_t>(t.size(), 6)), "BEGIN:"))

@@ -1,5 +1,6 @@
 #include "crm/csv_writer.hpp"
 
+#include "detail/ascii.hpp"
 #include "detail/csv_dialects.hpp"
 
 #include <algorithm>
@@ -14,16 +15,8 @@ namespace {
 
 constexpr std::string_view joiner = " ::: ";  // Google's separator for several values in one cell
 
-constexpr char to_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
-}
+using detail::ascii::to_lower;
+using detail::ascii::trim;
 
 // Spreadsheets evaluate a cell starting with one of these (OWASP "CSV Injection").
 constexpr bool starts_formula(std::string_view s) noexcept {

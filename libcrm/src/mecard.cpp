@@ -2,6 +2,7 @@
 
 #include "crm/error.hpp"
 #include "crm/partial_date.hpp"
+#include "detail/ascii.hpp"
 #include "detail/charset.hpp"
 
 #include <string>
@@ -16,25 +17,10 @@
 namespace crm::mecard {
 namespace {
 
-constexpr char to_upper(char c) noexcept {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-constexpr bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (to_upper(s[i]) != to_upper(prefix[i])) return false;
-    return true;
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
+using detail::ascii::is_space;
+using detail::ascii::istarts_with;
+using detail::ascii::to_upper;
+using detail::ascii::trim;
 
 constexpr std::string_view tag = "MECARD:";
 

@@ -1,6 +1,7 @@
 #include "crm/normalize.hpp"
 
 #include "crm/error.hpp"
+#include "detail/ascii.hpp"
 
 #include <phonenumbers/phonenumberutil.h>
 #include <unicode/normalizer2.h>
@@ -13,20 +14,8 @@
 
 namespace crm {
 
-namespace {
-
-bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim_view(std::string_view s) {
-    while (!s.empty() && ascii_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && ascii_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
-
 std::string normalized_email(std::string_view email) {
-    email = trim_view(email);
+    email = detail::ascii::trim(email);
     if (email.starts_with("mailto:") || email.starts_with("MAILTO:")) email.remove_prefix(7);
     auto at = email.rfind('@');
     if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) return {};
@@ -37,7 +26,7 @@ std::string normalized_email(std::string_view email) {
 }
 
 std::string profile_key(std::string_view url) {
-    url = trim_view(url);
+    url = detail::ascii::trim(url);
     std::string u;
     u.reserve(url.size());
     for (char c : url) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -127,7 +116,7 @@ phone_normalizer::phone_normalizer(std::string default_region) : region_(std::mo
 }
 
 std::optional<std::string> phone_normalizer::e164(std::string_view phone) const {
-    phone = trim_view(phone);
+    phone = detail::ascii::trim(phone);
     if (phone.starts_with("tel:")) phone.remove_prefix(4);
     // Already canonical: "+" and 8 to 15 digits. Skips a ~20 us parse for what exports usually hold.
     if (phone.size() >= 9 && phone.size() <= 16 && phone[0] == '+' && phone[1] != '0' &&

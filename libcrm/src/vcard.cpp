@@ -2,6 +2,7 @@
 
 #include "crm/error.hpp"
 #include "crm/partial_date.hpp"
+#include "detail/ascii.hpp"
 #include "detail/charset.hpp"
 
 #include <algorithm>
@@ -43,17 +44,18 @@ constexpr std::size_t max_segments = 1 << 16;
 
 // ------------------------------------------------------------------------------------------ ASCII
 
-constexpr char to_upper(char c) noexcept {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-constexpr char to_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using detail::ascii::iends_with;
+using detail::ascii::iequals;
+using detail::ascii::is_space;
+using detail::ascii::istarts_with;
+using detail::ascii::lower_copy;
+using detail::ascii::to_lower;
+using detail::ascii::to_upper;
+using detail::ascii::trim;
+using detail::ascii::upper_copy;
+
 constexpr bool is_blank(char c) noexcept {
     return c == ' ' || c == '\t';
-}
-constexpr bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 constexpr bool is_alpha(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -64,39 +66,6 @@ constexpr bool is_digit(char c) noexcept {
 // RFC 6350 allows letters, digits and '-' in names; '_' shows up in the wild.
 constexpr bool is_name_char(char c) noexcept {
     return is_alpha(c) || is_digit(c) || c == '-' || c == '_';
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (to_upper(a[i]) != to_upper(b[i])) return false;
-    return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) noexcept {
-    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-std::string upper_copy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_upper(c);
-    return out;
-}
-
-std::string lower_copy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
 }
 
 bool is_begin_vcard(std::string_view line) noexcept {

@@ -1,5 +1,7 @@
 #include "crm/vcard_writer.hpp"
 
+#include "detail/ascii.hpp"
+
 #include <date/date.h>
 
 #include <algorithm>
@@ -19,42 +21,13 @@ constexpr std::size_t npos = std::string_view::npos;
 // RFC 6350 3.2 and RFC 2426 2.6: content lines SHOULD be at most 75 octets, excluding the line break.
 constexpr std::size_t fold_octets = 75;
 
-constexpr char to_upper(char c) noexcept {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-constexpr char to_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (to_upper(a[i]) != to_upper(b[i])) return false;
-    return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-std::string upper_copy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_upper(c);
-    return out;
-}
-
-std::string lower_copy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
-}
+using detail::ascii::iequals;
+using detail::ascii::istarts_with;
+using detail::ascii::lower_copy;
+using detail::ascii::to_lower;
+using detail::ascii::to_upper;
+using detail::ascii::trim;
+using detail::ascii::upper_copy;
 
 constexpr bool is_utf8_continuation(char c) noexcept {
     return (static_cast<unsigned char>(c) & 0xC0) == 0x80;

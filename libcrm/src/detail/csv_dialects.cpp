@@ -9,34 +9,20 @@
 
 namespace crm::detail::csv {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-
-std::string_view trim_view(std::string_view s) noexcept {
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-    return s;
-}
-
 std::string squeeze_header(std::string_view header) {
     std::string out;
     out.reserve(header.size());
     for (char c : header) {
-        const char l = ascii_lower(c);
+        const char l = ascii::to_lower(c);
         if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || static_cast<unsigned char>(c) >= 0x80) out.push_back(l);
     }
     return out;
 }
 
 std::string kind_from_label(std::string_view label) {
-    label = trim_view(label);
+    label = ascii::trim(label);
     // Google marks the primary value with "* " ("* Work"); alone, "*" means no label.
-    while (!label.empty() && label.front() == '*') label = trim_view(label.substr(1));
+    while (!label.empty() && label.front() == '*') label = ascii::trim(label.substr(1));
     struct known {
         std::string_view label, kind;
     };
@@ -68,11 +54,11 @@ std::string kind_from_label(std::string_view label) {
 
 std::vector<std::string_view> split_pieces(std::string_view cell) {
     std::vector<std::string_view> out;
-    cell = trim_view(cell);
+    cell = ascii::trim(cell);
     if (cell.empty()) return out;
     for (;;) {
         const std::size_t sep = cell.find(":::");
-        out.push_back(trim_view(cell.substr(0, sep)));
+        out.push_back(ascii::trim(cell.substr(0, sep)));
         if (sep == std::string_view::npos) return out;
         cell.remove_prefix(sep + 3);
     }
@@ -82,7 +68,7 @@ bool is_outlook_default(std::string_view cell) noexcept {
     static constexpr std::string_view defaults[] = {
         "0/0/00", "0/0/0000", "0.0.00", "0.0.0000",    "00.00.00",        "00.00.0000", "Normal",
         "False",  "Falsch",   "Aus",    "Unspecified", "Nicht angegeben", "Unbekannt",  "SMTP"};
-    cell = trim_view(cell);
+    cell = ascii::trim(cell);
     return std::any_of(std::begin(defaults), std::end(defaults), [&](std::string_view d) { return iequals(cell, d); });
 }
 
@@ -616,7 +602,7 @@ std::vector<token> tokenize(std::string_view s, std::string_view& first_separato
     first_separator = {};
     auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
     auto is_letter = [](char c) {
-        const char l = ascii_lower(c);
+        const char l = ascii::to_lower(c);
         return (l >= 'a' && l <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     };
     std::size_t i = 0;
@@ -648,7 +634,7 @@ int month_number(std::string_view word) {
         {"october", "oktober"}, {"november", "november"}, {"december", "dezember"}};
     if (word.size() < 3) return 0;
     std::string lower;
-    for (char c : word) lower.push_back(ascii_lower(c));
+    for (char c : word) lower.push_back(ascii::to_lower(c));
     for (int m = 0; m < 12; ++m)
         for (std::string_view name : names[m])
             if (name.starts_with(lower)) return m + 1;
@@ -657,7 +643,7 @@ int month_number(std::string_view word) {
 
 // Two-digit years below `pivot` are 20xx, the rest 19xx.
 std::optional<partial_date> loose_date(std::string_view text, int pivot) {
-    text = trim_view(text);
+    text = ascii::trim(text);
     if (text.empty()) return std::nullopt;
     {  // ISO 8601 and vCard forms, with or without a time after 'T'
         std::string_view iso = text;

@@ -5,6 +5,8 @@
 
 #include "crm/partial_date.hpp"
 
+#include "detail/ascii.hpp"
+
 #include <date/date.h>
 
 #include <cstdint>
@@ -88,11 +90,7 @@ int address_slot_for(plan& p, std::vector<std::string>& keys, const std::string&
 
 // ---- text
 
-constexpr char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-bool iequals(std::string_view a, std::string_view b) noexcept;
-std::string_view trim_view(std::string_view s) noexcept;  // blanks, CR and LF
+using ascii::iequals;
 // Lower-cased ASCII letters and digits only, other bytes kept: "E-mail Address" -> "emailaddress".
 std::string squeeze_header(std::string_view header);
 
