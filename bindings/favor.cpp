@@ -205,6 +205,23 @@ void init_favor(py::module_& m) {
             py::arg("status") = py::none(), py::arg("start") = py::none(), py::arg("end") = py::none(),
             py::arg("limit") = 0, py::arg("offset") = 0)
         .def(
+            "favor_count",
+            [](const py_store& s, std::optional<crm::contact_id> contact, py::handle direction, py::handle kind,
+               py::handle status, py::handle start, py::handle end) {
+                crm::favor_filter f;
+                f.contact = contact;
+                if (!direction.is_none()) f.direction = crm::parse_favor_direction(text_from_py(direction, "direction"));
+                if (!kind.is_none()) f.kind = crm::parse_favor_kind(text_from_py(kind, "kind"));
+                if (!status.is_none()) f.status = crm::parse_favor_status(text_from_py(status, "status"));
+                f.from = date_from_py(start, "start");
+                f.to = date_from_py(end, "end");
+                auto st = s.get();
+                py::gil_scoped_release nogil;
+                return st->favors().count(f);
+            },
+            py::arg("contact") = py::none(), py::arg("direction") = py::none(), py::arg("kind") = py::none(),
+            py::arg("status") = py::none(), py::arg("start") = py::none(), py::arg("end") = py::none())
+        .def(
             "introduce",
             [](const py_store& s, std::optional<crm::contact_id> introducer, std::optional<crm::contact_id> first,
                crm::contact_id second, py::handle on, py::handle note, double weight) {

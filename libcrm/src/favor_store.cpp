@@ -276,28 +276,51 @@ void favor_store::remove(favor_id id) {
     });
 }
 
-std::vector<favor> favor_store::list(const favor_filter& filter) const {
+namespace {
+
+// The WHERE clause of a favour filter (its values bound by bind_filter); checks the dates.
+std::string filter_sql(const favor_filter& filter) {
     if (filter.from && !filter.from->ok()) throw invalid_input("from: not a calendar date");
     if (filter.to && !filter.to->ok()) throw invalid_input("to: not a calendar date");
     if (filter.from && filter.to && *filter.from > *filter.to)
         throw invalid_input("from: " + iso(*filter.from) + " is after to " + iso(*filter.to));
-    std::string sql = std::string("SELECT ") + favor_columns + " FROM favors WHERE 1";
+    std::string sql = " WHERE 1";
     if (filter.contact) sql += " AND contact_id = :contact";
     if (filter.direction) sql += " AND direction = :direction";
     if (filter.kind) sql += " AND kind = :kind";
     if (filter.status) sql += " AND status = :status";
     if (filter.from) sql += " AND on_date >= :from";
     if (filter.to) sql += " AND on_date <= :to";
+    return sql;
+}
+
+void bind_filter(SQLite::Statement& q, const favor_filter& filter) {
+    if (filter.contact) q.bind(":contact", *filter.contact);
+    if (filter.direction) q.bind(":direction", std::string(to_string(*filter.direction)));
+    if (filter.kind) q.bind(":kind", std::string(to_string(*filter.kind)));
+    if (filter.status) q.bind(":status", std::string(to_string(*filter.status)));
+    if (filter.from) q.bind(":from", iso(*filter.from));
+    if (filter.to) q.bind(":to", iso(*filter.to));
+}
+
+}  // namespace
+
+std::size_t favor_store::count(const favor_filter& filter) const {
+    const std::string sql = "SELECT count(*) FROM favors" + filter_sql(filter);
+    return guarded(s_, [&] {
+        SQLite::Statement q(s_.db, sql);
+        bind_filter(q, filter);
+        return q.executeStep() ? static_cast<std::size_t>(q.getColumn(0).getInt64()) : std::size_t{0};
+    });
+}
+
+std::vector<favor> favor_store::list(const favor_filter& filter) const {
+    std::string sql = std::string("SELECT ") + favor_columns + " FROM favors" + filter_sql(filter);
     sql += " ORDER BY on_date, id";
     if (filter.limit || filter.offset) sql += " LIMIT :limit OFFSET :offset";
     return guarded(s_, [&] {
         SQLite::Statement q(s_.db, sql);
-        if (filter.contact) q.bind(":contact", *filter.contact);
-        if (filter.direction) q.bind(":direction", std::string(to_string(*filter.direction)));
-        if (filter.kind) q.bind(":kind", std::string(to_string(*filter.kind)));
-        if (filter.status) q.bind(":status", std::string(to_string(*filter.status)));
-        if (filter.from) q.bind(":from", iso(*filter.from));
-        if (filter.to) q.bind(":to", iso(*filter.to));
+        bind_filter(q, filter);
         if (filter.limit || filter.offset) {
             q.bind(":limit", filter.limit ? static_cast<std::int64_t>(filter.limit) : std::int64_t{-1});
             q.bind(":offset", static_cast<std::int64_t>(filter.offset));

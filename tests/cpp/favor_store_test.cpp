@@ -204,6 +204,10 @@ TEST_CASE("list filters favours by contact, direction, kind, status and dates, i
     auto ids = [&](const favor_filter& flt) {
         std::vector<crm::favor_id> out;
         for (const auto& x : f.s.favors().list(flt)) out.push_back(x.id);
+        // count() agrees with list() on the same filter, paging aside.
+        favor_filter whole = flt;
+        whole.limit = whole.offset = 0;
+        CHECK(f.s.favors().count(whole) == f.s.favors().list(whole).size());
         return out;
     };
     CHECK(ids({}) == std::vector{a2.id, a1.id, b1.id});
@@ -234,6 +238,7 @@ TEST_CASE("list filters favours by contact, direction, kind, status and dates, i
     flt.from = 2026_y / 3 / 1;
     flt.to = 2026_y / 2 / 1;
     CHECK_THROWS_AS(f.s.favors().list(flt), crm::invalid_input);
+    CHECK_THROWS_AS(f.s.favors().count(flt), crm::invalid_input);
 }
 
 TEST_CASE("the user introducing two contacts is a favour given to each", "[favors]") {

@@ -142,6 +142,12 @@ def test_list_filters(crm: netcrm.CRM) -> None:
         crm.favors.list(direction="sideways")
     with pytest.raises(netcrm.InvalidInput, match="is after"):
         crm.favors.list(start=D(2026, 3, 1), end=D(2026, 2, 1))
+    # count() counts what list() lists, without reading the favours; len() is the whole ledger.
+    assert len(crm.favors) == crm.favors.count() == 3
+    assert crm.favors.count(contact=ada) == 2 and crm.favors.count(direction="given", kind="loan") == 1
+    assert crm.favors.count(start=D(2026, 2, 10), end=D(2026, 2, 28)) == 1
+    with pytest.raises(netcrm.InvalidInput, match="is after"):
+        crm.favors.count(start=D(2026, 3, 1), end=D(2026, 2, 1))
 
 
 def test_you_introducing_two_people_is_a_favour_to_each(crm: netcrm.CRM) -> None:

@@ -51,6 +51,8 @@ public:
     void remove(favor_id id);
     // By date, then id. invalid_input when `from` is after `to`.
     std::vector<favor> list(const favor_filter& filter = {}) const;
+    // How many favours list(filter) would give, without reading them (limit and offset ignored).
+    std::size_t count(const favor_filter& filter = {}) const;
 
     // Records an introduction and the favours it counts as, in one transaction: the user
     // introducing A to B (first = A, no introducer) is a favour given to A and one given to B; C
