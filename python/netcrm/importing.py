@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Mapping, Protocol, Union
 
+from ._refs import record_id
+
 if TYPE_CHECKING:
     from . import _core
 
@@ -217,6 +219,16 @@ def import_text(core: _core.Store, text: str, *, source: str, tags: Iterable[str
         dict(columns) if columns is not None else None, _progress_callback(progress), event))
 
 
+#: A batch as its id, its :class:`ImportBatch` or the :class:`ImportReport` of the import.
+BatchRef = Union[int, ImportReport, ImportBatch]
+
+
+def _batch_id(batch: BatchRef) -> int:
+    if isinstance(batch, ImportReport):
+        return batch.batch
+    return record_id(batch, "import batch", ImportBatch)
+
+
 class Imports:
     """The import batches of a database: ``crm.imports``.
 
@@ -235,30 +247,30 @@ class Imports:
         """
         return [ImportBatch(**b) for b in self._core.import_batches()]
 
-    def get(self, batch: int) -> ImportBatch:
+    def get(self, batch: BatchRef) -> ImportBatch:
         """One batch; :class:`netcrm.NotFound` if there is none.
 
         >>> crm.imports.get(1).added                                           # doctest: +SKIP
         11
         """
-        return ImportBatch(**self._core.import_batch(batch))
+        return ImportBatch(**self._core.import_batch(_batch_id(batch)))
 
-    def report(self, batch: int) -> ImportReport:
+    def report(self, batch: BatchRef) -> ImportReport:
         """The report of a past import, as it was recorded.
 
         >>> print(crm.imports.report(1))                                       # doctest: +SKIP
         """
-        return ImportReport._from_core(self._core.import_report(batch))
+        return ImportReport._from_core(self._core.import_report(_batch_id(batch)))
 
-    def changes(self, batch: int) -> builtins.list[tuple[int, str]]:
+    def changes(self, batch: BatchRef) -> builtins.list[tuple[int, str]]:
         """``(contact_id, "added" | "merged")`` for every contact the batch touched.
 
         >>> crm.imports.changes(1)[:2]                                         # doctest: +SKIP
         [(1, 'added'), (2, 'merged')]
         """
-        return self._core.import_changes(batch)
+        return self._core.import_changes(_batch_id(batch))
 
-    def undo(self, batch: int | ImportReport | ImportBatch, *, force: bool = False) -> None:
+    def undo(self, batch: BatchRef, *, force: bool = False) -> None:
         """Reverts a batch: contacts it added are deleted, contacts it merged into are restored.
 
         Refuses with :class:`netcrm.Error` when one of them changed after the import, unless
@@ -267,8 +279,7 @@ class Imports:
         >>> report = crm.import_file("cards.vcf")                              # doctest: +SKIP
         >>> crm.imports.undo(report)                                           # doctest: +SKIP
         """
-        batch_id = batch.batch if isinstance(batch, ImportReport) else batch.id if isinstance(batch, ImportBatch) else batch
-        self._core.import_undo(batch_id, force)
+        self._core.import_undo(_batch_id(batch), force)
 
     def __getitem__(self, batch: int) -> ImportBatch:
         return self.get(batch)

@@ -92,6 +92,13 @@ def test_rejected_records_carry_source_line_and_reason(crm):
     assert "needs a name" in rejected.reason
     assert "pasted.vcf:6" in str(report)
     assert crm.imports.report(report.batch).rejected == report.rejected
+    # A batch is named by its id, its ImportBatch or the import's report, as undo() names it.
+    batch = crm.imports.get(report)
+    assert crm.imports.get(batch) == batch == crm.imports.get(report.batch)
+    assert crm.imports.report(batch).rejected == report.rejected
+    assert crm.imports.changes(report) == crm.imports.changes(batch.id)
+    with pytest.raises(TypeError, match="import batch id"):
+        crm.imports.get("1")  # type: ignore[arg-type]
 
 
 def test_progress_accepts_a_callable_and_a_tqdm_like_bar(crm):
