@@ -340,12 +340,13 @@ class Interactions:
         self._core.interaction_remove(_interaction_id(interaction))
 
     def list(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
-             start: _dt.datetime | None = None, end: _dt.datetime | None = None, newest_first: bool = False,
+             start: _dt.datetime | _dt.date | None = None, end: _dt.datetime | _dt.date | None = None, newest_first: bool = False,
              limit: int | None = None, offset: int = 0) -> builtins.list[Interaction]:
         """Interactions in time order (oldest first unless ``newest_first``), then id.
 
         ``contact``, ``event`` and ``kind`` keep those with that contact among the people, at that
-        event, of that kind; ``start`` (included) and ``end`` (excluded) bound ``at``.
+        event, of that kind; ``start`` (included) and ``end`` (excluded) bound ``at``: aware
+        datetimes, or dates taken at midnight on your wall clock (``crm.time_zone``).
 
         >>> crm.interactions.list(contact=ada, kind="coffee", newest_first=True, limit=5)  # doctest: +SKIP
         """
@@ -358,7 +359,7 @@ class Interactions:
         return [Interaction._from_core(d) for d in rows]
 
     def count(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
-              start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> int:
+              start: _dt.datetime | _dt.date | None = None, end: _dt.datetime | _dt.date | None = None) -> int:
         """How many interactions match the same filters as :meth:`list`.
 
         >>> crm.interactions.count(kind="coffee")                                  # doctest: +SKIP
@@ -368,7 +369,7 @@ class Interactions:
         return self._core.interaction_count(c, e, k, s, t)
 
     def to_pandas(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
-                  start: _dt.datetime | None = None, end: _dt.datetime | None = None) -> pandas.DataFrame:
+                  start: _dt.datetime | _dt.date | None = None, end: _dt.datetime | _dt.date | None = None) -> pandas.DataFrame:
         """The interactions (filtered as :meth:`list` filters them) as a pandas DataFrame, one row per
         interaction, oldest first, indexed by ``id``. Needs pandas (``apt install python3-pandas``);
         raises ``ImportError`` saying so when it is missing.
@@ -385,12 +386,20 @@ class Interactions:
 
         return interactions_frame(self._core, self._filter(contact, event, kind, start, end))
 
-    @staticmethod
-    def _filter(contact: Any, event: Any, kind: Any, start: Any,
+    def _filter(self, contact: Any, event: Any, kind: Any, start: Any,
                 end: Any) -> tuple[int | None, int | None, str | None, _dt.datetime | None, _dt.datetime | None]:
         return (None if contact is None else _contact_id(contact), None if event is None else _event_id(event),
-                None if kind is None else _kind(kind), None if start is None else _check_aware(start, "start"),
-                None if end is None else _check_aware(end, "end"))
+                None if kind is None else _kind(kind), self._bound(start, "start"), self._bound(end, "end"))
+
+    def _bound(self, t: Any, what: str) -> _dt.datetime | None:
+        # A date is midnight starting it on your wall clock (crm.time_zone), as crm.events.list reads it.
+        if t is None:
+            return None
+        if isinstance(t, _dt.datetime):
+            return _check_aware(t, what)
+        if isinstance(t, _dt.date):
+            return _dt.datetime(t.year, t.month, t.day, tzinfo=ZoneInfo(self._core.time_zone))
+        raise TypeError(f"{what} must be an aware datetime or a date, not {type(t).__name__}")
 
     def with_contact(self, contact: ContactRef) -> builtins.list[Interaction]:
         """Everything with a contact, oldest first; raises :class:`netcrm.NotFound` for an unknown one.

@@ -126,6 +126,12 @@ def test_list_orders_by_time_and_filters(crm, people):
     assert [i.id for i in crm.interactions.list(kind="coffee", contact=linus)] == [mid.id]
     start, end = dt.datetime(2026, 3, 5, 11, 30, tzinfo=UTC), dt.datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
     assert [i.id for i in crm.interactions.list(start=start, end=end)] == [mid.id]  # start in, end out
+    # Dates are days of your wall clock: 5 March at UTC+14 ends at 10:00 UTC.
+    crm.time_zone = "Pacific/Kiritimati"
+    assert [i.id for i in crm.interactions.list(start=dt.date(2026, 3, 5), end=dt.date(2026, 3, 6))] == [early.id]
+    assert crm.interactions.count(start=dt.date(2026, 3, 6)) == 2
+    with pytest.raises(TypeError, match="aware datetime or a date"):
+        crm.interactions.list(start="2026-03-05")
     assert crm.interactions.count(kind="coffee") == 2 and len(crm.interactions) == 3
     assert [i.id for i in crm.interactions.with_contact(ada)] == [mid.id, late.id]
     with pytest.raises(netcrm.NotFound):
