@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from .contact import Contact, _id as _contact_id
 from ._refs import record_id
+from ._time import aware as _aware, instant_or_day
 
 if TYPE_CHECKING:
     from . import _core
@@ -53,15 +54,6 @@ def _amount_text(amount: object, what: str = "amount") -> str:
     if isinstance(amount, str):
         return amount
     raise TypeError(f"{what} must be a Decimal, str or int, not {type(amount).__name__}")
-
-
-def _aware(t: object, what: str) -> _dt.datetime:
-    if not isinstance(t, _dt.datetime):
-        raise TypeError(f"{what} must be an aware datetime.datetime, not {type(t).__name__}")
-    if t.tzinfo is None or t.utcoffset() is None:
-        raise ValueError(f"{what} is a naive datetime (no time zone); pass an aware one, e.g. "
-                         f"datetime(2026, 3, 26, 19, 0, tzinfo=ZoneInfo('Europe/Paris'))")
-    return t
 
 
 def _zone_key(t: _dt.datetime) -> str | None:
@@ -436,13 +428,7 @@ class Events:
                 None if attendee is None else _contact_id(attendee))
 
     def _bound(self, t: _dt.datetime | _dt.date | None, what: str) -> _dt.datetime | None:
-        if t is None:
-            return None
-        if isinstance(t, _dt.datetime):
-            return _aware(t, what)
-        if isinstance(t, _dt.date):
-            return _dt.datetime(t.year, t.month, t.day, tzinfo=ZoneInfo(self._core.time_zone))
-        raise TypeError(f"{what} must be an aware datetime or a date, not {type(t).__name__}")
+        return instant_or_day(t, what, self._core.time_zone)
 
     def add_expense(self, event: EventRef, amount: Amount, currency: str, *, category: str = "other",
                     note: str = "") -> Expense:

@@ -31,6 +31,7 @@ from .contact import Contact
 from .events import Event
 from .interactions import Interaction, LastInteraction, QuietContact
 from ._refs import record_id
+from ._time import aware
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -67,12 +68,7 @@ def _local(at: _dt.datetime | None, zone: str) -> _dt.datetime | None:
 
 
 def _aware(at: Any, what: str) -> _dt.datetime:
-    if not isinstance(at, _dt.datetime):
-        raise TypeError(f"{what} must be an aware datetime.datetime, not {type(at).__name__}")
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"{what} is a naive datetime; pass an aware one, e.g. "
-                         f"datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))")
-    return at.astimezone(_UTC)
+    return aware(at, what).astimezone(_UTC)
 
 
 def _id_of(ref: Any, what: str, cls: type | None = None) -> int:

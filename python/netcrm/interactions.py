@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .contact import Contact
 from .events import Event
 from ._refs import record_id
+from ._time import aware as _check_aware, instant_or_day
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -50,15 +51,6 @@ def _in_zone(at: _dt.datetime, zone: str) -> _dt.datetime:
         return at.astimezone(ZoneInfo(zone))
     except (ZoneInfoNotFoundError, ValueError):
         return at.astimezone(_dt.timezone.utc)
-
-
-def _check_aware(at: Any, what: str) -> _dt.datetime:
-    if not isinstance(at, _dt.datetime):
-        raise TypeError(f"{what} must be an aware datetime.datetime, not {type(at).__name__}")
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"{what} is a naive datetime; pass an aware one, e.g. "
-                         f"datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))")
-    return at
 
 
 def _contact_id(ref: Any) -> int:
@@ -393,13 +385,7 @@ class Interactions:
 
     def _bound(self, t: Any, what: str) -> _dt.datetime | None:
         # A date is midnight starting it on your wall clock (crm.time_zone), as crm.events.list reads it.
-        if t is None:
-            return None
-        if isinstance(t, _dt.datetime):
-            return _check_aware(t, what)
-        if isinstance(t, _dt.date):
-            return _dt.datetime(t.year, t.month, t.day, tzinfo=ZoneInfo(self._core.time_zone))
-        raise TypeError(f"{what} must be an aware datetime or a date, not {type(t).__name__}")
+        return instant_or_day(t, what, self._core.time_zone)
 
     def with_contact(self, contact: ContactRef) -> builtins.list[Interaction]:
         """Everything with a contact, oldest first; raises :class:`netcrm.NotFound` for an unknown one.
