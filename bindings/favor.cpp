@@ -35,6 +35,19 @@ std::optional<date::year_month_day> date_from_py(py::handle obj, const char* fie
     return date::year{obj.attr("year").cast<int>()} / obj.attr("month").cast<unsigned>() / obj.attr("day").cast<unsigned>();
 }
 
+// The filters of favor_list and favor_count, read the same way.
+crm::favor_filter favor_filter_from_py(std::optional<crm::contact_id> contact, py::handle direction, py::handle kind,
+                                       py::handle status, py::handle start, py::handle end) {
+    crm::favor_filter f;
+    f.contact = contact;
+    if (!direction.is_none()) f.direction = crm::parse_favor_direction(text_from_py(direction, "direction"));
+    if (!kind.is_none()) f.kind = crm::parse_favor_kind(text_from_py(kind, "kind"));
+    if (!status.is_none()) f.status = crm::parse_favor_status(text_from_py(status, "status"));
+    f.from = date_from_py(start, "start");
+    f.to = date_from_py(end, "end");
+    return f;
+}
+
 py::dict favor_to_py(const crm::favor& f) {
     py::dict d;
     d["id"] = f.id;
@@ -184,13 +197,7 @@ void init_favor(py::module_& m) {
             [](const py_store& s, std::optional<crm::contact_id> contact, py::handle direction, py::handle kind,
                py::handle status, py::handle start, py::handle end,
                std::size_t limit, std::size_t offset) {
-                crm::favor_filter f;
-                f.contact = contact;
-                if (!direction.is_none()) f.direction = crm::parse_favor_direction(text_from_py(direction, "direction"));
-                if (!kind.is_none()) f.kind = crm::parse_favor_kind(text_from_py(kind, "kind"));
-                if (!status.is_none()) f.status = crm::parse_favor_status(text_from_py(status, "status"));
-                f.from = date_from_py(start, "start");
-                f.to = date_from_py(end, "end");
+                crm::favor_filter f = favor_filter_from_py(contact, direction, kind, status, start, end);
                 f.limit = limit;
                 f.offset = offset;
                 auto st = s.get();
@@ -208,13 +215,7 @@ void init_favor(py::module_& m) {
             "favor_count",
             [](const py_store& s, std::optional<crm::contact_id> contact, py::handle direction, py::handle kind,
                py::handle status, py::handle start, py::handle end) {
-                crm::favor_filter f;
-                f.contact = contact;
-                if (!direction.is_none()) f.direction = crm::parse_favor_direction(text_from_py(direction, "direction"));
-                if (!kind.is_none()) f.kind = crm::parse_favor_kind(text_from_py(kind, "kind"));
-                if (!status.is_none()) f.status = crm::parse_favor_status(text_from_py(status, "status"));
-                f.from = date_from_py(start, "start");
-                f.to = date_from_py(end, "end");
+                const crm::favor_filter f = favor_filter_from_py(contact, direction, kind, status, start, end);
                 auto st = s.get();
                 py::gil_scoped_release nogil;
                 return st->favors().count(f);
