@@ -31,6 +31,9 @@
 //
 // prints one line per run and a Markdown table of medians (the runs alternate between layouts, so a
 // change in the machine's load hits them all), then the reading side's unavoidable costs per card.
+#include "detail/store_impl.hpp"  // crm::detail::migrate: today's schema
+
+#include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
 #include <phonenumbers/phonenumberutil.h>
@@ -483,101 +486,9 @@ int today_kind(const char* kind) {
 // ---------------------------------------------------------------------------------------------
 // Schemas.
 
-// Today's (schema 6) for the tables an import writes, copied from libcrm/src/schema.cpp: migration 1
-// (contacts, contact_channels without the value index schema 5 dropped, contact_tags, contact_notes,
-// contact_search), migration 2 (contact_properties, contact_keys, import_batches, import_changes),
-// migration 3's contacts_created_at and attended column. import_batches.event_id keeps no foreign
-// key: the events table is not here, and the column is NULL.
-const char* today_tables = R"sql(
-CREATE TABLE contacts (
-    id              INTEGER PRIMARY KEY,
-    display_name    TEXT NOT NULL,
-    name_prefix     TEXT NOT NULL DEFAULT '',
-    name_given      TEXT NOT NULL DEFAULT '',
-    name_additional TEXT NOT NULL DEFAULT '',
-    name_family     TEXT NOT NULL DEFAULT '',
-    name_suffix     TEXT NOT NULL DEFAULT '',
-    organization    TEXT NOT NULL DEFAULT '',
-    title           TEXT NOT NULL DEFAULT '',
-    birthday_year   INTEGER,
-    birthday_month  INTEGER CHECK (birthday_month BETWEEN 1 AND 12),
-    birthday_day    INTEGER CHECK (birthday_day BETWEEN 1 AND 31),
-    how_met         TEXT NOT NULL DEFAULT '',
-    introduced_by   INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
-    source          TEXT NOT NULL DEFAULT '',
-    created_at      INTEGER NOT NULL,
-    updated_at      INTEGER NOT NULL
-);
-CREATE INDEX contacts_introduced_by ON contacts(introduced_by);
-CREATE INDEX contacts_created_at ON contacts(created_at);
-CREATE TABLE contact_channels (
-    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    channel    TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'url')),
-    position   INTEGER NOT NULL,
-    value      TEXT NOT NULL,
-    kind       TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (contact_id, channel, position)
-) WITHOUT ROWID;
-CREATE TABLE contact_tags (
-    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    position   INTEGER NOT NULL,
-    tag        TEXT NOT NULL,
-    PRIMARY KEY (contact_id, position),
-    UNIQUE (contact_id, tag)
-) WITHOUT ROWID;
-CREATE TABLE contact_notes (
-    id         INTEGER PRIMARY KEY,
-    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    at         INTEGER NOT NULL,
-    text       TEXT NOT NULL
-);
-CREATE INDEX contact_notes_contact ON contact_notes(contact_id, at);
-CREATE VIRTUAL TABLE contact_search USING fts5(
-    names, channels, organization, tags, notes,
-    tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE TABLE contact_properties (
-    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    position   INTEGER NOT NULL,
-    grp        TEXT NOT NULL DEFAULT '',
-    name       TEXT NOT NULL,
-    parameters TEXT NOT NULL DEFAULT '[]',
-    value      TEXT NOT NULL,
-    PRIMARY KEY (contact_id, position)
-) WITHOUT ROWID;
-CREATE TABLE contact_keys (
-    kind       TEXT NOT NULL CHECK (kind IN ('uid', 'email', 'phone', 'profile', 'name_org')),
-    key        TEXT NOT NULL,
-    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    PRIMARY KEY (kind, key, contact_id)
-) WITHOUT ROWID;
-CREATE TABLE import_batches (
-    id          INTEGER PRIMARY KEY,
-    source      TEXT NOT NULL,
-    format      TEXT NOT NULL,
-    policy      TEXT NOT NULL CHECK (policy IN ('merge', 'skip', 'create')),
-    tags        TEXT NOT NULL DEFAULT '[]',
-    how_met     TEXT NOT NULL DEFAULT '',
-    started_at  INTEGER NOT NULL,
-    finished_at INTEGER NOT NULL,
-    added       INTEGER NOT NULL DEFAULT 0,
-    merged      INTEGER NOT NULL DEFAULT 0,
-    skipped     INTEGER NOT NULL DEFAULT 0,
-    rejected    INTEGER NOT NULL DEFAULT 0,
-    undone_at   INTEGER,
-    event_id    INTEGER
-);
-CREATE TABLE import_changes (
-    batch_id   INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
-    contact_id INTEGER NOT NULL,
-    action     TEXT NOT NULL CHECK (action IN ('added', 'merged')),
-    before     TEXT,
-    attended   INTEGER NOT NULL DEFAULT 0 CHECK (attended IN (0, 1)),
-    PRIMARY KEY (batch_id, contact_id)
-) WITHOUT ROWID;
-CREATE INDEX import_changes_contact ON import_changes(contact_id);
-)sql";
-// The indexes the bulk import drops (organization, tags) or sets aside (keys by contact) and builds again.
+// Today's schema is netcrm's own (crm::detail::migrate, libcrm/src/schema.cpp), so layout A follows
+// it. These are the indexes a bulk import sets aside and builds again at the end (importer.cpp,
+// deferred_indexes): dropped right after the schema is made, created after the load.
 const char* today_deferred_indexes = R"sql(
 CREATE INDEX contacts_organization ON contacts(organization COLLATE NOCASE);
 CREATE INDEX contact_tags_tag ON contact_tags(tag COLLATE NOCASE);
@@ -700,8 +611,9 @@ struct clock_phases {
     }
 };
 
-sqlite3* open_like_netcrm(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+sqlite3* open_like_netcrm(const std::string& path, bool fresh = true) {
+    if (fresh)
+        for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) fail(db, "open " + path);
     exec(db, "PRAGMA foreign_keys = ON");
@@ -751,9 +663,13 @@ result layout_today(const std::vector<card>& cards, const std::string& path, boo
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = thread_cpu();
     clock_phases ph{r};
-    sqlite3* db = open_like_netcrm(path);
-    exec(db, today_tables);
-    if (!bulk) exec(db, today_deferred_indexes);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    {
+        SQLite::Database schema(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        crm::detail::migrate(schema);
+    }
+    sqlite3* db = open_like_netcrm(path, false);
+    if (bulk) exec(db, "DROP INDEX contacts_organization; DROP INDEX contact_tags_tag; DROP INDEX contact_keys_contact;");
     exec(db, "BEGIN");
     const std::int64_t batch = begin_batch(db);
     ph.lap("schema");
