@@ -1,4 +1,5 @@
-"""How every collection reads "a record or its id": one rule, one wording of the errors.
+"""How every collection reads "a record or its id" (one rule, one wording of the errors), and how
+it pages through its records.
 
 A stored record (a :class:`Contact`, an :class:`Event`, a follow-up ...) or its ``int`` id is
 accepted wherever a record is named; a ``bool`` is not an id (``True`` is 1 to Python, never to
@@ -6,6 +7,10 @@ us), and a record that was never saved has no id yet.
 """
 
 from __future__ import annotations
+
+from typing import Any, Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 def _article(word: str) -> str:
@@ -40,3 +45,19 @@ def record_id(ref: object, noun: str, cls: type | None = None, *, hint: str = "a
     if isinstance(ident, bool) or not isinstance(ident, int):
         raise wrong
     return ident
+
+
+def paged(fetch: Callable[[int, int], list[Any]], convert: Callable[[Any], T], page: int = 500) -> Iterator[T]:
+    """Every record of a collection, read ``page`` at a time (``fetch(limit, offset)``), so that
+    iterating a large one does not load it into memory at once.
+
+    >>> list(paged(lambda limit, offset: [1, 2, 3][offset:offset + limit], str, page=2))
+    ['1', '2', '3']
+    """
+    offset = 0
+    while True:
+        batch = fetch(page, offset)
+        yield from (convert(d) for d in batch)
+        if len(batch) < page:
+            return
+        offset += page

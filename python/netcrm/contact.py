@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
-from ._refs import record_id
+from ._refs import paged, record_id
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -565,13 +565,7 @@ class Contacts:
 
     def __iter__(self) -> Iterator[Contact]:
         # Pages, so a large address book is not loaded into memory at once.
-        offset, page = 0, 500
-        while True:
-            batch = self._core.contact_list(None, None, page, offset)
-            yield from (Contact._from_core(d) for d in batch)
-            if len(batch) < page:
-                return
-            offset += page
+        return paged(lambda limit, offset: self._core.contact_list(None, None, limit, offset), Contact._from_core)
 
     def __len__(self) -> int:
         return self.count()

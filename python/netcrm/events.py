@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 from zoneinfo import ZoneInfo
 
 from .contact import Contact, _id as _contact_id
-from ._refs import record_id
+from ._refs import paged, record_id
 from ._time import aware as _aware, instant_or_day
 
 if TYPE_CHECKING:
@@ -535,13 +535,8 @@ class Events:
 
     def __iter__(self) -> Iterator[Event]:
         # Pages, so years of events are not loaded at once.
-        offset, page = 0, 200
-        while True:
-            batch = self._core.event_list(None, None, None, None, None, page, offset)
-            yield from (Event._from_core(d) for d in batch)
-            if len(batch) < page:
-                return
-            offset += page
+        return paged(lambda limit, offset: self._core.event_list(None, None, None, None, None, limit, offset),
+                     Event._from_core, page=200)
 
     def __len__(self) -> int:
         return self.count()

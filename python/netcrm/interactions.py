@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .contact import Contact
 from .events import Event
-from ._refs import record_id
+from ._refs import paged, record_id
 from ._time import aware as _check_aware, instant_or_day
 
 if TYPE_CHECKING:
@@ -439,13 +439,8 @@ class Interactions:
 
     def __iter__(self) -> Iterator[Interaction]:
         # Pages, so a long log is not loaded into memory at once.
-        offset, page = 0, 500
-        while True:
-            batch = self._core.interaction_list(None, None, None, None, None, False, page, offset)
-            yield from (Interaction._from_core(d) for d in batch)
-            if len(batch) < page:
-                return
-            offset += page
+        return paged(lambda limit, offset: self._core.interaction_list(None, None, None, None, None, False, limit,
+                                                                       offset), Interaction._from_core)
 
     def __len__(self) -> int:
         return self.count()
