@@ -56,7 +56,7 @@ template <class Fn>
 void decode(const unsigned char* data, std::size_t size, std::int64_t day, Fn&& fn) {
     auto bad = [&] {
         throw storage_error("activity_days: the summary of day " + std::to_string(day) +
-                                " is not in a known format (run integrity_check, or delete the row to rebuild it)",
+                                " is not in a known format: the file may be damaged (see store::integrity_check)",
                             SQLITE_CORRUPT);
     };
     if (size == 0 || data[0] != format) bad();

@@ -879,6 +879,21 @@ TEST_CASE("the activity summaries keep ids and instants of any size", "[goals][g
     CHECK(f.checked_values().back() == 1);
 }
 
+TEST_CASE("a damaged activity summary is a storage error naming its day, not a wrong count", "[goals][goal-cache]") {
+    cached_fixture f;
+    f.checked_values();
+    {
+        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE activity_days SET people = x'01ff' WHERE day = (SELECT min(day) FROM activity_days)");
+    }
+    try {
+        f.values(f.s);
+        FAIL("no error");
+    } catch (const storage_error& e) {
+        CHECK(std::string(e.what()).find("activity_days: the summary of day") != std::string::npos);
+    }
+}
+
 TEST_CASE("goals read the tables when the activity summaries cannot be brought up to date", "[goals][goal-cache]") {
     cached_fixture f;
     f.checked_values();
