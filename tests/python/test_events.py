@@ -339,3 +339,22 @@ def test_events_survive_reopening(db: Path, clock: FixedClock) -> None:
         back = crm.events.get(e.id or 0)
         assert back == e
         assert back.expenses[0].amount == Decimal("499.00")
+
+
+def test_removing_an_event_takes_its_goals_and_attendance_and_keeps_the_log(crm: netcrm.CRM) -> None:
+    e = crm.events.add("Paris.rb", starts=dt.datetime(2026, 3, 26, 19, 0, tzinfo=PARIS))
+    crm.events.add_expense(e, Decimal("12.50"), "EUR")
+    ada = crm.contacts.add(display_name="Ada")
+    crm.events.met(e, ada)
+    goal = crm.goals.add("Cards", metric="contacts_met", at_least=5, event=e)
+    talk = crm.interactions.log("conversation", [ada], at=dt.datetime(2026, 3, 26, 19, 30, tzinfo=PARIS), event=e)
+    fu = crm.follow_ups.schedule(ada, "Send the slides", due=dt.date(2026, 3, 28), event=e)
+    crm.events.remove(e)
+    assert crm.events.find(e) is None
+    assert crm.events.first_met(ada) is None
+    assert crm.goals.find(goal) is None
+    assert crm.interactions.get(talk).event is None
+    assert crm.follow_ups.get(fu).event is None
+    assert crm.contacts.get(ada).display_name == "Ada"
+    with pytest.raises(netcrm.NotFound):
+        crm.events.remove(e)
