@@ -1,5 +1,6 @@
 // crm::import_log as methods of netcrm._core.Store. Reports and batches cross as dicts; the
-// progress callable is called with the GIL taken, from the importing thread.
+// progress callable is called with the GIL taken, from the importing thread, and so is the check for
+// Ctrl-C that lets KeyboardInterrupt stop (and roll back) an import with no progress callable too.
 #include "bindings.hpp"
 #include "casters.hpp"
 #include "store_handle.hpp"
@@ -29,6 +30,7 @@ py::dict report_to_py(const crm::import_report& r) {
     py::list rejected;
     for (const auto& p : r.rejected) rejected.append(py::make_tuple(p.source, p.line, p.column, p.reason));
     d["rejected"] = rejected;
+    d["more_rejected"] = r.more_rejected;
     return d;
 }
 
@@ -70,6 +72,13 @@ crm::import_options make_options(py::handle on_duplicate, py::handle tags, py::h
             (*holder)(done, total, cards);  // a Python exception here aborts and rolls back the import
         };
     }
+    // Runs the Python signal handlers (on the main thread; elsewhere Python runs none): on Ctrl-C
+    // KeyboardInterrupt comes out of here and the import is rolled back.
+    o.stop_requested = [] {
+        py::gil_scoped_acquire gil;
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        return false;
+    };
     return o;
 }
 
@@ -100,7 +109,8 @@ void init_importer(py::module_& m) {
             "import_file",
             [](const py_store& s, py::handle path, py::handle on_duplicate, py::handle tags, py::handle how_met,
                py::handle format, py::handle columns, py::object progress, std::optional<crm::event_id> event) {
-                std::string p = text_from_py(path, "path");
+                // bytes: os.fsencode's, so that a name that is not UTF-8 opens as it is on the disk.
+                std::string p = py::isinstance<py::bytes>(path) ? path.cast<std::string>() : text_from_py(path, "path");
                 auto o = make_options(on_duplicate, tags, how_met, format, columns, std::move(progress), event);
                 auto st = s.get();
                 crm::import_report r;

@@ -4,8 +4,10 @@
 #include "crm/reader.hpp"
 #include "detail/contact_json.hpp"
 #include "detail/contact_rows.hpp"
+#include "detail/fd_input.hpp"
 #include "detail/follow_up_hooks.hpp"
 #include "detail/store_impl.hpp"
+#include "detail/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -13,11 +15,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -73,14 +75,16 @@ public:
         not_empty_.notify_one();
         return true;
     }
-    bool get(chunk& out) {
+    enum class got { chunk, nothing_yet, end };
+    // Waits at most `wait` for a chunk: the writing thread asks between waits whether to stop.
+    got get(chunk& out, std::chrono::milliseconds wait) {
         std::unique_lock lock(m_);
-        not_empty_.wait(lock, [&] { return !q_.empty() || done_; });
-        if (q_.empty()) return false;
+        if (!not_empty_.wait_for(lock, wait, [&] { return !q_.empty() || done_; })) return got::nothing_yet;
+        if (q_.empty()) return got::end;
         out = std::move(q_.front());
         q_.pop_front();
         not_full_.notify_one();
-        return true;
+        return got::chunk;
     }
     void finish() {
         std::lock_guard lock(m_);
@@ -102,7 +106,7 @@ private:
     bool cancelled_ = false;
 };
 
-struct cancelled {};
+struct reader_cancelled {};
 
 constexpr std::size_t chunk_size = 256;
 // New contacts kept before they are written together (see detail::contact_batch): enough that each
@@ -116,11 +120,14 @@ constexpr std::uint64_t bytes_per_card = 400;
 class producer {
 public:
     producer(std::istream& in, const std::string& source, const import_options& options, const store::impl& s)
-        : thread_([this, &in, &source, &options, &s] { run(in, source, options, s); }) {}
+        : in_(in), thread_([this, &in, &source, &options, &s] { run(in, source, options, s); }) {}
     producer(const producer&) = delete;
     producer& operator=(const producer&) = delete;
     ~producer() {
         queue.cancel();
+        // A file waiting for input (a FIFO, a pipe) is told to stop waiting; other streams are read
+        // from memory or a disk and end on their own.
+        if (auto* fd = dynamic_cast<detail::fd_input*>(in_.rdbuf())) fd->stop();
         if (thread_.joinable()) thread_.join();
     }
     // After the queue ran dry: the reader's problems, or its exception rethrown.
@@ -161,19 +168,20 @@ private:
                 if (current.size() >= chunk_size) {
                     auto pos = in.tellg();
                     if (pos >= 0) bytes_done = static_cast<std::uint64_t>(pos);
-                    if (!queue.put(std::move(current))) throw cancelled{};
+                    if (!queue.put(std::move(current))) throw reader_cancelled{};
                     current = chunk();
                     current.reserve(chunk_size);
                 }
             }, options.columns.empty() ? nullptr : &mapping);
             if (!current.empty()) queue.put(std::move(current));
-        } catch (const cancelled&) {
+        } catch (const reader_cancelled&) {
         } catch (...) {
             error_ = std::current_exception();
         }
         queue.finish();
     }
 
+    std::istream& in_;
     read_summary summary_;
     std::exception_ptr error_;
     std::thread thread_;
@@ -612,6 +620,10 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
         }
         const std::string& how_met = options.how_met;
         const auto now = s_.now();
+        auto stop_if_asked = [&] {
+            if (options.stop_requested && options.stop_requested())
+                throw cancelled("the import of " + source + " was stopped; nothing of it was kept");
+        };
         std::uint64_t total = 0;
         if (auto here = in.tellg(); here >= 0) {
             in.seekg(0, std::ios::end);
@@ -689,14 +701,20 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
                 if (rebuild && !last) deferred->restore(s_.db, "contact_keys_contact");
             };
             std::unordered_set<contact_id> merged_into;  // contacts from before this import it merged cards into
+            // Rejected cards, as the readers' problems: the first ones listed, the rest counted.
+            problem_list rejected;
             producer reader(in, source, options, s_);
             chunk cards;
             std::size_t since_progress = 0;
-            while (reader.queue.get(cards)) {
+            for (;;) {
+                const auto got = reader.queue.get(cards, std::chrono::milliseconds(100));
+                stop_if_asked();
+                if (got == chunk_queue::got::end) break;
+                if (got == chunk_queue::got::nothing_yet) continue;
                 for (auto& p : cards) {
                     ++report.read;
                     if (!p.rejected.empty()) {
-                        report.rejected.push_back({p.source, p.line, 0, p.rejected});
+                        rejected.push_back({p.source, p.line, 0, std::move(p.rejected)});
                         continue;
                     }
                     if (p.group) {  // an address book group, not a person
@@ -779,9 +797,17 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             }
             read_summary summary = reader.finish();
             report.format = summary.format;
+            // The first rejections by line: among the first listed of either kind.
+            report.rejected.reserve(rejected.size() + summary.problems.size());
+            for (auto& problem : rejected) report.rejected.push_back(std::move(problem));
             for (auto& problem : summary.problems) report.rejected.push_back(std::move(problem));
             std::stable_sort(report.rejected.begin(), report.rejected.end(),
                              [](const read_problem& a, const read_problem& b) { return a.line < b.line; });
+            report.more_rejected = rejected.more() + summary.problems.more();
+            if (report.rejected.size() > max_listed_problems) {
+                report.more_rejected += report.rejected.size() - max_listed_problems;
+                report.rejected.resize(max_listed_problems);
+            }
             for (const auto& r : report.rejected)
                 record_problem(s_, report.batch, "rejected", r.source, r.line, r.column, r.reason);
             for (const auto& d : report.suggested)
@@ -795,10 +821,11 @@ import_report import_log::import_stream(std::istream& in, const std::string& sou
             fin.bind(3, static_cast<int64_t>(report.added));
             fin.bind(4, static_cast<int64_t>(report.merged));
             fin.bind(5, static_cast<int64_t>(report.skipped));
-            fin.bind(6, static_cast<int64_t>(report.rejected.size()));
+            fin.bind(6, static_cast<int64_t>(report.rejected.size() + report.more_rejected));
             fin.bind(7, report.batch);
             fin.exec();
             if (options.progress) options.progress(total, total, report.read);
+            stop_if_asked();  // the last moment a stop rolls it back
             return report;
         });
     });
@@ -810,13 +837,41 @@ import_report import_log::import_text(std::string_view text, const std::string& 
     return import_stream(in, source, options);
 }
 
+namespace {
+
+// A file name as text for reports and messages: bytes that are not UTF-8 (a name from another
+// system's encoding) shown as \xNN, the way Python's backslashreplace shows them.
+std::string displayable_path(std::string_view path) {
+    std::string out;
+    for (;;) {
+        const std::size_t bad = detail::invalid_utf8_at(path);
+        if (bad == std::string_view::npos) break;
+        out.append(path.substr(0, bad));
+        static constexpr char hex[] = "0123456789abcdef";
+        const auto byte = static_cast<unsigned char>(path[bad]);
+        out += "\\x";
+        out += hex[byte >> 4];
+        out += hex[byte & 15];
+        path.remove_prefix(bad + 1);
+    }
+    out.append(path);
+    return out;
+}
+
+}  // namespace
+
 import_report import_log::import_file(const std::string& path, const import_options& options) {
+    const std::string name = displayable_path(path);
+    if (path.find('\0') != std::string::npos)
+        throw invalid_input("the file name '" + name + "' holds a NUL byte, which no file name can");
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-        throw file_error("'" + path + "' is a directory, not a card file", path, 14);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw file_error("cannot read '" + path + "': " + std::strerror(errno), path, 14);
-    return import_stream(in, path, options);
+        throw file_error("'" + name + "' is a directory, not a card file", name, 14);
+    const int fd = detail::fd_input::open_file(path.c_str());
+    if (fd < 0) throw file_error("cannot read '" + name + "': " + std::strerror(errno), name, 14);
+    detail::fd_input file(fd);
+    std::istream in(&file);
+    return import_stream(in, name, options);
 }
 
 std::vector<import_batch> import_log::batches() const {
@@ -859,7 +914,9 @@ import_report import_log::report(batch_id id) const {
                 r.suggested.push_back({q.getColumn(5).getInt64(), q.getColumn(6).getInt64(), q.getColumn(4).getString(),
                                        q.getColumn(1).getString(), q.getColumn(2).getInt()});
         }
-        r.read = r.added + r.merged + r.skipped + r.rejected.size();
+        // Only the first rejections were recorded with their detail; the batch counts them all.
+        r.more_rejected = b.rejected > r.rejected.size() ? b.rejected - r.rejected.size() : 0;
+        r.read = r.added + r.merged + r.skipped + r.rejected.size() + r.more_rejected;
         return r;
     });
 }

@@ -41,8 +41,16 @@ read_summary read_cards(std::istream& in, const std::string& source, const std::
     if (fmt == "vcard") {
         summary = vcard::read(in, source, sink);
     } else if (fmt == "mecard") {
-        // QR payloads: small, and the reader decodes the whole text before resolving escapes.
-        std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        // QR payloads: small, and the reader decodes the whole text before resolving escapes. A QR
+        // code holds under 3 KB: more than max_mecard_size is no payload, and is not read into memory.
+        std::string text;
+        std::array<char, 64 << 10> block{};
+        while (in.read(block.data(), block.size()) || in.gcount() > 0) {
+            text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+            if (text.size() > max_mecard_size)
+                throw invalid_input(source + ": MECARD text longer than " + std::to_string(max_mecard_size >> 10) +
+                                    " KiB; a MECARD is a QR code's payload, a few KB at most");
+        }
         summary = mecard::read(text, source, sink);
     } else if (fmt == "csv") {
         summary = csv::read(in, source, sink, columns);

@@ -272,12 +272,23 @@ def cmd_import(crm: CRM, args: argparse.Namespace, out: Output) -> None:
     files = _card_files(args.paths)
     show_bar = args.progress and sys.stderr.isatty()
     reports = []
+    failed = 0
     for i, f in enumerate(files, 1):
         label = f.name if len(files) == 1 else f"[{i}/{len(files)}] {f.name}"
         bar = ProgressBar(label, sys.stderr) if show_bar else None
         try:
             report = crm.import_file(f, event=args.event, tags=args.tags, how_met=args.how_met,
                                      on_duplicate=args.on_duplicate, format=args.format, progress=bar)
+        except _core.Error as e:
+            # Each file is its own batch: one that cannot be imported is named, and the others go on.
+            # (Ctrl-C is no Error: it stops them all.)
+            failed += 1
+            if bar is not None:
+                bar.close()
+            shown = os.fsencode(f).decode("utf-8", "backslashreplace")
+            message = _one_line(e)
+            sys.stderr.write(f"{PROG}: error: {message if shown in message else f'{shown}: {message}'}\n")
+            continue
         finally:
             if bar is not None:
                 bar.close()
@@ -286,6 +297,8 @@ def cmd_import(crm: CRM, args: argparse.Namespace, out: Output) -> None:
             out.text(str(report))
     if out.as_json:
         out.json(reports)
+    if failed:
+        raise _core.Error(f"{failed} of {len(files)} files could not be imported (see above); the others were")
 
 
 def cmd_batches(crm: CRM, args: argparse.Namespace, out: Output) -> None:

@@ -17,7 +17,11 @@ from ._refs import record_id
 if TYPE_CHECKING:
     from . import _core
 
-__all__ = ["ImportBatch", "ImportReport", "Imports", "Rejected", "SuggestedDuplicate"]
+__all__ = ["MAX_LISTED_REJECTED", "ImportBatch", "ImportReport", "Imports", "Rejected", "SuggestedDuplicate"]
+
+#: How many rejected records an import lists with their file, line and reason (in its report and in
+#: the database); the ones after them are only counted (:attr:`ImportReport.more_rejected`).
+MAX_LISTED_REJECTED = 1000
 
 OnDuplicate = Literal["merge", "skip", "create"]
 
@@ -96,30 +100,41 @@ class ImportReport:
     merged: int
     skipped: int
     suggested: list[SuggestedDuplicate] = field(default_factory=list)
+    #: The first :data:`MAX_LISTED_REJECTED` rejected records by line; the rest are counted in
+    #: ``more_rejected``.
     rejected: list[Rejected] = field(default_factory=list)
+    more_rejected: int = 0
+
+    @property
+    def rejected_count(self) -> int:
+        """Every rejected record, listed or not: ``len(rejected) + more_rejected``."""
+        return len(self.rejected) + self.more_rejected
 
     @classmethod
     def _from_core(cls, d: dict[str, Any]) -> ImportReport:
         return cls(batch=d["batch"], source=d["source"], format=d["format"], read=d["read"], added=d["added"],
                    merged=d["merged"], skipped=d["skipped"],
                    suggested=[SuggestedDuplicate(*s) for s in d["suggested"]],
-                   rejected=[Rejected(*r) for r in d["rejected"]])
+                   rejected=[Rejected(*r) for r in d["rejected"]], more_rejected=d["more_rejected"])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for JSON)."""
         return {"batch": self.batch, "source": self.source, "format": self.format, "read": self.read,
                 "added": self.added, "merged": self.merged, "skipped": self.skipped,
-                "suggested": [s.to_dict() for s in self.suggested], "rejected": [r.to_dict() for r in self.rejected]}
+                "suggested": [s.to_dict() for s in self.suggested], "rejected": [r.to_dict() for r in self.rejected],
+                "more_rejected": self.more_rejected}
 
     def __str__(self) -> str:
         lines = [f"Import {self.batch} of {self.source} ({self.format or 'unknown format'}): {self.read} read, "
-                 f"{self.added} added, {self.merged} merged, {self.skipped} skipped, {len(self.rejected)} rejected"]
+                 f"{self.added} added, {self.merged} merged, {self.skipped} skipped, {self.rejected_count} rejected"]
         if self.suggested:
             lines.append(f"  {len(self.suggested)} possible duplicates to review:")
             lines.extend(f"    {s}" for s in self.suggested)
         if self.rejected:
             lines.append("  rejected:")
             lines.extend(f"    {r}" for r in self.rejected)
+            if self.more_rejected:
+                lines.append(f"    and {self.more_rejected:,} more")
         return "\n".join(lines)
 
 
@@ -199,13 +214,15 @@ def _check_format(format: str | None) -> str | None:
     return format
 
 
-def import_file(core: _core.Store, path: str | os.PathLike[str], *, tags: Iterable[str], how_met: str,
+def import_file(core: _core.Store, path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, tags: Iterable[str], how_met: str,
                 on_duplicate: OnDuplicate, format: str | None, columns: Mapping[str, str] | None,
                 progress: Progress | None, event: int | None = None) -> ImportReport:
     if isinstance(tags, str):
         raise TypeError(f"tags must be a list, e.g. [{tags!r}], not a single str")
+    # As bytes, the way os.open would pass it: a name that is not UTF-8 (surrogate-escaped in a str)
+    # opens as it is on the disk.
     return ImportReport._from_core(core.import_file(
-        os.fspath(path), _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
+        os.fsencode(path), _check_policy(on_duplicate), builtins.list(tags), how_met, _check_format(format),
         dict(columns) if columns is not None else None, _progress_callback(progress), event))
 
 

@@ -4,12 +4,21 @@
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
 #include "crm/importer.hpp"
+#include "crm/reader.hpp"
 #include "crm/store.hpp"
 #include "detail/contact_rows.hpp"
 #include "test_support.hpp"
 
 #include <SQLiteCpp/Database.h>
 
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <future>
 #include <sstream>
 #include <stdexcept>
 
@@ -510,4 +519,132 @@ TEST_CASE("a bulk import that fails midway leaves the store as it was, every ind
     CHECK(r.added > 3000);
     CHECK(s.integrity_check() == "ok");
     CHECK(s.contacts().search("p2999").size() == 1);
+}
+
+// ---- imports that stay bounded and stoppable (issue 11)
+
+TEST_CASE("a progress callback that uses the store is refused at once and the import rolled back", "[importer]") {
+    fixture f;
+    f.imports.import_text(vcard("Existing Person", "existing@example.com"), "first.vcf");
+    std::string many;
+    for (int i = 0; i < 3000; ++i) many += vcard("Person " + std::to_string(i), "p" + std::to_string(i) + "@example.com");
+    import_options o;
+    o.progress = [&](std::uint64_t, std::uint64_t, std::size_t) { (void)f.contacts.count(); };
+    // On a separate thread, so that a deadlock fails the test instead of hanging it.
+    auto running = std::async(std::launch::async, [&] { return f.imports.import_text(many, "many.vcf", o); });
+    REQUIRE(running.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    CHECK_THROWS_WITH(running.get(), Catch::Contains("callback") && Catch::Contains("use the database after"));
+    CHECK(f.contacts.count() == 1);
+    CHECK(f.imports.batches().size() == 1);
+}
+
+TEST_CASE("an import stops when asked, throws cancelled and leaves nothing behind", "[importer]") {
+    fixture f;
+    f.imports.import_text(vcard("Existing Person", "existing@example.com"), "first.vcf");
+    std::string many;
+    for (int i = 0; i < 3000; ++i) many += vcard("Person " + std::to_string(i), "p" + std::to_string(i) + "@example.com");
+    import_options o;
+    int asked = 0;
+    o.stop_requested = [&] { return ++asked > 3; };  // no progress callback: stopping needs none
+    CHECK_THROWS_AS(f.imports.import_text(many, "many.vcf", o), crm::cancelled);
+    CHECK(asked == 4);
+    CHECK(f.contacts.count() == 1);
+    CHECK(f.imports.batches().size() == 1);
+}
+
+TEST_CASE("an import of a FIFO that nobody writes to stops when asked", "[importer]") {
+    fixture f;
+    const std::string fifo = f.dir.file("cards.fifo");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::atomic<bool> stop{false};
+    import_options o;
+    o.format = "vcard";
+    o.stop_requested = [&] { return stop.load(); };
+    auto running = std::async(std::launch::async, [&] { return f.imports.import_file(fifo, o); });
+    CHECK(running.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);  // waiting for a writer
+    stop = true;
+    const bool stopped = running.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    if (!stopped) {  // give the import its writer, so the test ends either way
+        const int w = ::open(fifo.c_str(), O_WRONLY);
+        if (w >= 0) ::close(w);
+    }
+    REQUIRE(stopped);
+    CHECK_THROWS_AS(running.get(), crm::cancelled);
+    CHECK(f.imports.batches().empty());
+}
+
+TEST_CASE("a FIFO's cards are imported once its writer sends them", "[importer]") {
+    fixture f;
+    const std::string fifo = f.dir.file("cards.fifo");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    import_options o;
+    o.format = "vcard";
+    auto running = std::async(std::launch::async, [&] { return f.imports.import_file(fifo, o); });
+    {
+        std::ofstream out(fifo, std::ios::binary);
+        out << three;
+    }
+    REQUIRE(running.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    CHECK(running.get().added == 3);
+}
+
+TEST_CASE("rejections after the first max_listed_problems are counted, not listed nor stored", "[importer]") {
+    fixture f;
+    std::string cards;
+    const std::size_t empty = max_listed_problems + 500;
+    for (std::size_t i = 0; i < empty; ++i) cards += "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n";
+    cards += vcard("Ada Lovelace", "ada@example.com");
+    auto r = f.imports.import_text(cards, "empty.vcf");
+    CHECK(r.added == 1);
+    CHECK(r.read == empty + 1);
+    REQUIRE(r.rejected.size() == max_listed_problems);
+    CHECK(r.rejected.front().line == 1);
+    CHECK(r.rejected.back().line == static_cast<int>(3 * max_listed_problems - 2));  // the first ones, by line
+    CHECK(r.more_rejected == 500);
+    CHECK(f.imports.batch(r.batch).rejected == empty);
+    auto again = f.imports.report(r.batch);
+    CHECK(again.rejected == r.rejected);
+    CHECK(again.more_rejected == 500);
+    CHECK(again.read == r.read);
+    SQLite::Database db(f.dir.file("crm.db"));
+    CHECK(db.execAndGet("SELECT count(*) FROM import_problems").getInt() == static_cast<int>(max_listed_problems));
+}
+
+TEST_CASE("a reader lists its first max_listed_problems problems and counts the rest", "[importer]") {
+    fixture f;
+    std::string csv = "Name,Email\r\nAda Lovelace,ada@example.com\r\n";
+    const std::size_t broken = max_listed_problems + 20;
+    // A quote opened at the start of a cell runs into the next row: each of these rows is broken.
+    for (std::size_t i = 0; i < broken; ++i) csv += "\"Grace Hopper,grace" + std::to_string(i) + "@example.com\r\n";
+    import_options o;
+    o.columns = {{"Name", "display_name"}, {"Email", "email"}};
+    auto r = f.imports.import_text(csv, "broken.csv", o);
+    CHECK(r.added == 1);
+    REQUIRE(r.rejected.size() == max_listed_problems);
+    CHECK(r.rejected.front().line == 3);
+    CHECK(r.more_rejected == 20);
+    CHECK(f.imports.batch(r.batch).rejected == broken);
+}
+
+TEST_CASE("a file whose name is not UTF-8 imports, named with \\xNN in the report", "[importer]") {
+    fixture f;
+    const std::string path = f.dir.file("caf\xe9.vcf");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << three;
+    }
+    auto r = f.imports.import_file(path);
+    CHECK(r.added == 3);
+    CHECK(r.source == f.dir.file("caf\\xe9.vcf"));
+    CHECK(f.imports.batches().at(0).source == r.source);
+}
+
+TEST_CASE("a MECARD text longer than a QR code can hold is refused before it fills memory", "[importer]") {
+    fixture f;
+    import_options o;
+    o.format = "mecard";
+    const std::string huge = "MECARD:N:Doe,John;NOTE:" + std::string(max_mecard_size, 'a') + ";;";
+    CHECK_THROWS_WITH(f.imports.import_text(huge, "qr.txt", o),
+                      Catch::StartsWith("qr.txt: MECARD text longer than 1024 KiB"));
+    CHECK(f.imports.batches().empty());
 }

@@ -8,10 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import pty
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -481,3 +485,79 @@ def test_an_unexpected_error_is_one_line_too(db: Path, monkeypatch: pytest.Monke
     assert capsys.readouterr().err == "netcrm: error: RuntimeError: something unexpected\n"
     assert cli.main(["--db", str(db), "--debug", "digest"]) == cli.EXIT_ERROR
     assert "Traceback" in capsys.readouterr().err
+
+
+# ---- imports that stay bounded and stoppable (issue 11)
+
+def vcard(fn: str, email: str) -> str:
+    return f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{fn}\r\nEMAIL;TYPE=work:{email}\r\nEND:VCARD\r\n"
+
+
+def test_a_folder_import_names_a_bad_file_and_imports_the_others(db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "a.vcf").write_text(vcard("Ada Lovelace", "ada@example.com"))
+    (folder / "b.vcf").write_text("these are no cards\n")
+    with open(os.fsencode(folder) + b"/caf\xe9.vcf", "w") as f:  # a name from a Latin-1 system
+        f.write(vcard("Grace Hopper", "grace@example.com"))
+    r = netcrm_run(db, "--json", "import", str(folder))
+    assert r.returncode == cli.EXIT_ERROR, r.stderr
+    errors = r.stderr.splitlines()
+    assert len(errors) == 2, r.stderr
+    assert errors[0].startswith("netcrm: error: ") and "b.vcf" in errors[0] and "not a format" in errors[0]
+    assert errors[1] == "netcrm: error: 1 of 3 files could not be imported (see above); the others were"
+    reports = json.loads(r.stdout)
+    assert [Path(rep["source"]).name for rep in reports] == ["a.vcf", "caf\\xe9.vcf"]
+    assert [c["display_name"] for c in as_json(db, "contacts", "list")] == ["Ada Lovelace", "Grace Hopper"]
+
+
+def big_vcard_file(path: Path, cards: int = 100_000) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for i in range(cards):
+            out.write(vcard(f"Person {i}", f"p{i}@example.com"))
+    return path
+
+
+def reading(pid: int, path: Path) -> bool:
+    """Whether process `pid` has read into `path` (its descriptor's offset, from /proc)."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                    return any(line.startswith("pos:") and int(line.split()[1]) > 0 for line in info)
+    except OSError:
+        pass
+    return False
+
+
+@pytest.mark.parametrize("bar", [False, True], ids=["no-progress", "progress-bar"])
+def test_ctrl_c_stops_an_import_and_rolls_it_back(db: Path, tmp_path: Path, bar: bool) -> None:
+    ok(db, "contacts", "add", "Ada Lovelace")
+    big = big_vcard_file(tmp_path / "big.vcf")
+    argv = [sys.executable, "-m", "netcrm", "--db", str(db), "import", str(big)] + ([] if bar else ["--no-progress"])
+    # A terminal on stderr for the bar (it is drawn only there), a pipe otherwise.
+    master, slave = pty.openpty() if bar else (-1, -1)
+    child = subprocess.Popen(argv, env=child_env(), stdout=subprocess.PIPE,
+                             stderr=slave if bar else subprocess.PIPE)
+    try:
+        if bar:
+            os.close(slave)
+            drawn = b""
+            while b"big.vcf [" not in drawn:
+                drawn += os.read(master, 4096)
+        else:
+            deadline = time.monotonic() + 60
+            while not reading(child.pid, big) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        time.sleep(0.3)
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if bar:
+            os.close(master)
+    assert child.returncode == cli.EXIT_INTERRUPTED
+    assert [c["display_name"] for c in as_json(db, "contacts", "list")] == ["Ada Lovelace"]
+    assert as_json(db, "batches") == []

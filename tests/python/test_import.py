@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import netcrm
-from helpers import FixedClock
+import netcrm.importing
+from helpers import FixedClock, child_env
 
 
 def vcard(fn: str, email: str, extra: str = "") -> str:
@@ -202,3 +210,188 @@ def test_an_import_tied_to_an_event_records_who_was_met_there_and_undo_takes_it_
             crm.import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n", event=meetup.id + 1)
         with pytest.raises(TypeError):
             crm.import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEND:VCARD\r\n", event="Paris")  # type: ignore[arg-type]
+
+
+# ---- imports that stay bounded and stoppable (issue 11): each case runs in a child Python, so that
+# a hang fails on its timeout instead of stopping the suite, and Ctrl-C reaches only the child.
+
+EMPTY_CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n"
+
+
+def run_child(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code, *args], env=child_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def big_vcard_file(path: Path, cards: int = 100_000) -> Path:
+    """Cards enough that importing them takes seconds, whatever the machine does meanwhile."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for i in range(cards):
+            out.write(vcard(f"Person {i}", f"p{i}@example.com", f"TEL:+1 415 555 {i % 10000:04d}\r\n"))
+    return path
+
+
+def test_a_progress_callback_that_uses_the_crm_is_refused_at_once(tmp_path):
+    code = """if True:
+        import sys, netcrm
+        card = "BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nFN:{0}\\r\\nEMAIL:{1}\\r\\nEND:VCARD\\r\\n"
+        with netcrm.open(sys.argv[1]) as crm:
+            crm.import_text(card.format("Ada Lovelace", "ada@example.com"), source="first")
+            many = "".join(card.format(f"Person {i}", f"p{i}@example.com") for i in range(2000))
+            try:
+                crm.import_text(many, progress=lambda done, total: len(crm.contacts))
+            except netcrm.Error as e:
+                print("refused:", e)
+            print(len(crm.contacts), len(crm.imports))
+    """
+    r = run_child(code, str(tmp_path / "crm.db"), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "refused: the database cannot be used from a callback" in r.stdout
+    assert r.stdout.splitlines()[-1] == "1 1"  # the import was rolled back
+
+
+IMPORT_UNTIL_CTRL_C = """if True:
+    import sys, netcrm
+    path, db, mode = sys.argv[1:]
+    with netcrm.open(db) as crm:
+        progress = (lambda done, total: None) if mode == "progress" else None
+        print("importing", flush=True)
+        try:
+            crm.import_file(path, progress=progress, format="vcard")
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            raise
+        print("finished", flush=True)
+"""
+
+
+def interrupt_after(argv: list[str], started: Callable[[subprocess.Popen[str]], None],
+                    **popen: Any) -> subprocess.CompletedProcess[str]:
+    """Runs argv, waits for `started` to see it import, sends SIGINT and lets it end."""
+    child = subprocess.Popen(argv, env=child_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             **popen)
+    try:
+        started(child)
+        time.sleep(0.5)  # well inside an import of seconds
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return subprocess.CompletedProcess(argv, child.returncode, out, err)
+
+
+def assert_only(db: Path, source: str) -> None:
+    """The database holds what it held before the interrupted import, nothing of it."""
+    with netcrm.open(db) as crm:
+        assert [c.display_name for c in crm.contacts] == ["Ada Lovelace"]
+        assert [b.source for b in crm.imports] == [source]
+
+
+@pytest.mark.parametrize("mode", ["progress", "no-progress"])
+def test_ctrl_c_stops_an_import_and_rolls_it_back_with_or_without_progress(tmp_path, mode):
+    big = big_vcard_file(tmp_path / "big.vcf")
+    db = tmp_path / "crm.db"
+    with netcrm.open(db) as crm:
+        crm.import_text(vcard("Ada Lovelace", "ada@example.com"), source="first")
+
+    def importing(child: subprocess.Popen[str]) -> None:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "importing\n"
+
+    r = interrupt_after([sys.executable, "-c", IMPORT_UNTIL_CTRL_C, str(big), str(db), mode], importing)
+    assert "interrupted" in r.stdout and "finished" not in r.stdout, (r.stdout, r.stderr)
+    assert "KeyboardInterrupt" in r.stderr
+    assert_only(db, "first")
+
+
+def test_ctrl_c_while_a_fifo_waits_for_its_writer_is_keyboard_interrupt(tmp_path):
+    fifo = tmp_path / "cards.fifo"
+    os.mkfifo(fifo)
+    db = tmp_path / "crm.db"
+    with netcrm.open(db) as crm:
+        crm.import_text(vcard("Ada Lovelace", "ada@example.com"), source="first")
+
+    def importing(child: subprocess.Popen[str]) -> None:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "importing\n"
+
+    r = interrupt_after([sys.executable, "-c", IMPORT_UNTIL_CTRL_C, str(fifo), str(db), "no-progress"], importing)
+    assert "interrupted" in r.stdout, (r.stdout, r.stderr)
+    assert "KeyboardInterrupt" in r.stderr and "FileError" not in r.stderr
+    assert_only(db, "first")
+
+
+MEASURE_IMPORT = """if True:
+    import resource, sys, netcrm
+    path, db, fmt = sys.argv[1:]  # prints peak RSS in MB, read, listed and unlisted rejections
+    with netcrm.open(db) as crm:
+        report = crm.import_file(path, format=fmt)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, report.read, len(report.rejected),
+              report.more_rejected)
+"""
+
+
+def import_in_child(tmp_path: Path, path: Path, fmt: str, **options: Any) -> tuple[int, int, int, int]:
+    """The import's peak memory in MB (above that of a child that only imports netcrm), what it read,
+    and its listed and unlisted rejections."""
+    r = run_child(MEASURE_IMPORT.replace("format=fmt", f"format=fmt, **{options!r}"), str(path),
+                  str(tmp_path / "crm.db"), fmt)
+    assert r.returncode == 0, r.stderr
+    idle = run_child("import resource, netcrm; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    peak_mb, read, listed, more = map(int, r.stdout.split())
+    return peak_mb - int(idle.stdout), read, listed, more
+
+
+# Memory limits from measurement: bounded, these imports peak at 4 to 5 MB above a child Python
+# that only imports netcrm, whatever their size. Unbounded, the 300,000 broken CSV rows took 62 MB
+# more (243 MB for 1,200,000), and 1,000,000 empty cards 618 MB and 137 MB of rows (issue 11).
+
+def test_a_file_of_rejected_cards_costs_no_more_memory_nor_rows_than_a_short_one(tmp_path):
+    cards = 300_000  # empty cards: each is rejected ("needs a name")
+    path = tmp_path / "empty.vcf"
+    path.write_text(EMPTY_CARD * cards, encoding="ascii", newline="")
+    peak_mb, read, listed, more = import_in_child(tmp_path, path, "vcard")
+    limit = netcrm.importing.MAX_LISTED_REJECTED
+    assert (read, listed, more) == (cards, limit, cards - limit)
+    assert peak_mb < 25, f"peak RSS {peak_mb} MB above an idle child's"
+    assert (tmp_path / "crm.db").stat().st_size < 4 << 20
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        [batch] = crm.imports
+        assert batch.rejected == cards
+        again = crm.imports.report(batch)
+        assert (len(again.rejected), again.more_rejected) == (listed, more)
+
+
+def test_a_csv_of_broken_rows_costs_no_more_memory_nor_rows_than_a_short_one(tmp_path):
+    rows = 300_000  # each opens a quote that runs into the next row, as junk read as CSV does
+    path = tmp_path / "broken.csv"
+    path.write_text("Name,Email\r\n" + '"Grace Hopper,grace@example.com\r\n' * rows, encoding="ascii", newline="")
+    peak_mb, read, listed, more = import_in_child(tmp_path, path, "csv",
+                                                  columns={"Name": "display_name", "Email": "email"})
+    assert (listed, listed + more) == (netcrm.importing.MAX_LISTED_REJECTED, rows)
+    assert peak_mb < 25, f"peak RSS {peak_mb} MB above an idle child's"
+    assert (tmp_path / "crm.db").stat().st_size < 4 << 20
+
+
+def test_the_report_lists_the_first_rejections_and_counts_the_rest(crm):
+    report = crm.import_text(EMPTY_CARD * 1005 + vcard("Ada Lovelace", "ada@example.com"), source="empty.vcf")
+    assert (report.read, report.added, len(report.rejected), report.more_rejected) == (1006, 1, 1000, 5)
+    assert report.rejected_count == 1005
+    text = str(report)
+    assert "1006 read, 1 added, 0 merged, 0 skipped, 1005 rejected" in text
+    assert text.splitlines()[-1] == "    and 5 more"
+    assert report.to_dict()["more_rejected"] == 5
+    assert crm.imports.report(report) == report
+
+
+def test_a_file_name_that_is_not_utf8_imports(crm, tmp_path):
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.vcf"
+    with open(raw, "wb") as f:
+        f.write(THREE.encode())
+    report = crm.import_file(os.fsdecode(raw))  # a str with a surrogate escape, as os.listdir gives it
+    assert report.added == 3
+    assert report.source == os.fsdecode(tmp_path) + "/caf\\xe9.vcf"
+    assert crm.import_file(raw).merged == 3  # and as bytes
+    assert [b.source for b in crm.imports] == [report.source] * 2

@@ -19,6 +19,12 @@ public:
     using error::error;
 };
 
+// The caller asked a long operation to stop (import_options::stop_requested); nothing of it was kept.
+class cancelled : public error {
+public:
+    using error::error;
+};
+
 // A record that was asked for by id does not exist.
 class not_found : public error {
 public:

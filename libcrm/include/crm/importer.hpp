@@ -41,7 +41,13 @@ struct import_options {
     std::map<std::string, std::string> columns;
     // Called now and then from the importing thread with bytes read so far, the input's size
     // (0 when unknown) and cards read so far.
+    // It must not use the store: a call back into it throws crm::error, which stops the import.
     std::function<void(std::uint64_t bytes_done, std::uint64_t bytes_total, std::size_t cards_done)> progress;
+    // Asked from the importing thread between cards (every few hundred) and every tenth of a second
+    // while the input keeps it waiting (a pipe, a FIFO with no writer yet): true stops the import,
+    // which is rolled back, and it throws crm::cancelled. An exception it throws stops the import the
+    // same way and comes out as it is (the Python binding raises KeyboardInterrupt from it on Ctrl-C).
+    std::function<bool()> stop_requested;
     // How rows are written; the store comes out the same either way. The bulk way, for an import
     // large next to the store, sets aside the indexes the import does not read and builds them again
     // at the end, and writes match keys in key order; empty: chosen from the input's size and the
@@ -67,7 +73,10 @@ struct import_report {
     std::size_t merged = 0;
     std::size_t skipped = 0;  // duplicates left out by the skip policy, and group cards
     std::vector<suggested_duplicate> suggested;
-    std::vector<read_problem> rejected;  // each with its source, line and reason
+    // The first max_listed_problems (card.hpp) rejected records by line, each with its source, line
+    // and reason; the ones after them are counted in more_rejected.
+    std::vector<read_problem> rejected;
+    std::size_t more_rejected = 0;
 };
 
 struct import_batch {
@@ -101,7 +110,8 @@ public:
     // result and the rest imported; an error of the store rolls the whole batch back.
     import_report import_stream(std::istream& in, const std::string& source, const import_options& options = {});
     import_report import_text(std::string_view text, const std::string& source, const import_options& options = {});
-    // Throws file_error when the file cannot be read.
+    // Throws file_error when the file cannot be read. Reads pipes and FIFOs too (waiting for their
+    // writer, stoppable by options.stop_requested). The report's source is `path`.
     import_report import_file(const std::string& path, const import_options& options = {});
 
     std::vector<import_batch> batches() const;  // oldest first

@@ -5,6 +5,7 @@
 #include "crm/card.hpp"
 #include "crm/csv.hpp"
 
+#include <cstddef>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@ namespace crm {
 
 // "vcard", "mecard" or "csv" from the first bytes of the input; "" when none fits.
 std::string detect_format(std::string_view head);
+
+// The most MECARD text read_cards reads (a QR code holds under 3 KB); beyond it, invalid_input.
+inline constexpr std::size_t max_mecard_size = std::size_t{1} << 20;
 
 // Reads every card of `in` in `format` ("" to detect it; "vcard", "mecard", "csv"), handing each to
 // `sink`. A CSV column mapping implies "csv". Throws invalid_input for an unknown format or content

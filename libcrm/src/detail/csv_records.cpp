@@ -120,6 +120,10 @@ std::string_view record_reader::peek_line() {
 bool record_reader::next(record& r, std::vector<record_problem>& problems) {
     for (;;) {
         r.clear();
+        // A run of broken rows is handed over a few hundred problems at a time, between them a record
+        // with no cells (a blank row to the caller): a file of nothing but broken rows would otherwise
+        // pile up all its problems here before the caller could count them and let them go.
+        if (problems.size() >= 256) return true;
         anchor_ = pos_;
         if (!need(1)) return false;
         r.line = line_;

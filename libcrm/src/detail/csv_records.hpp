@@ -54,7 +54,8 @@ public:
     std::string_view peek_line();
 
     // The next record, or false at the end of the input. A broken record is added to `problems` and
-    // skipped: reading resumes at the physical line after the one where it started.
+    // skipped: reading resumes at the physical line after the one where it started. With 256
+    // problems or more in `problems`, a record with no cells: take them, and read on.
     bool next(record& r, std::vector<record_problem>& problems);
 
     bool input_failed() const noexcept { return in_ && in_->bad(); }

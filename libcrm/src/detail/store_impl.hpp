@@ -10,9 +10,11 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <optional>
 #include <utility>
@@ -26,6 +28,9 @@ struct store::impl {
     SQLite::Database db;
     clock_function clock;
     std::mutex mutex;
+    // The thread holding `mutex` (see guarded): a call back into the store from inside one of its own
+    // calls (an import's progress callback) is refused instead of waiting on itself for ever.
+    std::atomic<std::thread::id> owner{};
     std::chrono::milliseconds busy_timeout{10'000};  // as opened (store::options::busy_timeout)
 
     phone_normalizer phones;  // with the default region from settings
@@ -91,10 +96,23 @@ auto write_transaction(store::impl& s, Fn&& fn) -> decltype(fn()) {
     }
 }
 
-// Runs fn with the store locked, turning SQLite's exceptions into crm::storage_error.
+// Runs fn with the store locked, turning SQLite's exceptions into crm::storage_error. Refuses
+// (crm::error) a call made by the thread that holds the lock: a callback of a call in progress, which
+// would otherwise wait for its own caller. The writes in progress are half done; it may not see them.
 template <class Fn>
 auto guarded(store::impl& s, Fn&& fn) -> decltype(fn()) {
+    if (s.owner.load() == std::this_thread::get_id())
+        throw error("the database cannot be used from a callback of one of its own calls (such as an import's "
+                    "progress callback): that call is still in progress on this thread; use the database after "
+                    "it returns");
     std::lock_guard lock(s.mutex);
+    struct owned {
+        store::impl& s;
+        explicit owned(store::impl& st) : s(st) { s.owner.store(std::this_thread::get_id()); }
+        ~owned() { s.owner.store(std::thread::id()); }
+        owned(const owned&) = delete;
+        owned& operator=(const owned&) = delete;
+    } owner(s);
     try {
         return fn();
     } catch (const SQLite::Exception& e) {
