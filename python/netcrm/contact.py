@@ -14,7 +14,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
+from . import _refs
 from ._refs import paged, record_id
+from ._core import InvalidInput
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -68,7 +70,7 @@ class PartialDate:
         """The date in ``year`` (or its own year); Feb 29 falls on Feb 28 in common years."""
         y = self.year if year is None else year
         if y is None:
-            raise ValueError("this date has no year: pass one, e.g. to_date(2027)")
+            raise InvalidInput("this date has no year: pass one, e.g. to_date(2027)")
         day = self.day
         if self.month == 2 and day == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
             day = 28
@@ -499,11 +501,10 @@ class Contacts:
         >>> crm.contacts.list(tag="vip", limit=10)                          # doctest: +SKIP
         [Contact(id=1, 'Ada Lovelace', tags=['math', 'vip'])]
         """
-        if limit is not None and limit <= 0:
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        if n == 0:
             return []
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
-        return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, limit or 0, offset)]
+        return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, n or 0, offset)]
 
     def count(self, *, tag: str | None = None, organization: str | None = None) -> int:
         """How many contacts match the same filters as :meth:`list`.
@@ -530,7 +531,7 @@ class Contacts:
         >>> crm.contacts.search("helene atel", limit=5)                     # doctest: +SKIP
         [Contact(id=4, 'Hélène Lefèvre', organization='Atelier L', ...)]
         """
-        if limit <= 0:
+        if _refs.whole(limit, "limit") == 0:
             return []
         return [Contact._from_core(d) for d in self._core.contact_search(query, limit)]
 
