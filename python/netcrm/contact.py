@@ -178,6 +178,14 @@ class Property:
     parameters: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
+def _note(x: object, i: int) -> Note:
+    if isinstance(x, str):
+        return Note(x)
+    if not isinstance(x, Note):
+        raise TypeError(f"notes[{i}] must be a netcrm.Note or a str, not {type(x).__name__}")
+    return x
+
+
 def _labeled(values: Iterable[LabeledValue | str | tuple[str, str]], what: str) -> list[LabeledValue]:
     out = []
     if isinstance(values, str):
@@ -367,9 +375,10 @@ class Contact:
             "addresses": [dataclasses.asdict(a) for a in self.addresses],
             "tags": list(self.tags),
             "birthday": birthday,
-            "notes": [(n.at, n.text) for n in (Note(x) if isinstance(x, str) else x for x in self.notes)],
+            "notes": [(n.at, n.text) for n in (_note(x, i) for i, x in enumerate(self.notes))],
             "how_met": self.how_met,
-            "introduced_by": self.introduced_by,
+            "introduced_by": None if self.introduced_by is None else record_id(
+                self.introduced_by, "contact", Contact, field="introduced_by"),
             "source": self.source,
             "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value) for p in self.extra],
         }

@@ -313,3 +313,21 @@ def test_open_refuses_a_busy_timeout_it_cannot_honour(tmp_path: Path, timeout: f
 def test_open_refuses_an_empty_path_instead_of_opening_a_throwaway_database(tmp_path: Path) -> None:
     with pytest.raises(netcrm.InvalidInput, match="path is empty"):
         netcrm.open("")
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    (field, value) for field in ("introduced_by", "notes")
+    for value in [2**63, -(2**63) - 1, 1.5, math.nan, "3", True, b"x", [1], object()]
+    if not (field == "notes" and isinstance(value, str))  # a str is a note
+])
+def test_a_contact_field_of_the_wrong_kind_raises_type_error_or_invalid_input(
+        world: World, field: str, value: Any) -> None:
+    """Not RuntimeError("Unable to cast Python instance to C++ type") or an AttributeError."""
+    changes = {"introduced_by": value} if field == "introduced_by" else {"notes": [value]}
+    before = world.crm.contacts.count()
+    with pytest.raises((netcrm.InvalidInput, TypeError)) as info:
+        world.crm.contacts.add(display_name="Grace Hopper", **changes)
+    assert field in str(info.value)
+    for leak in LEAKS:
+        assert leak not in str(info.value)
+    assert world.crm.contacts.count() == before
