@@ -63,6 +63,10 @@ class PartialDate:
         """Reads ``--04-15``, ``--0415``, ``1985-04-15`` or ``19850415``."""
         from . import _core
 
+        if not isinstance(text, str):
+            raise TypeError(f"a partial date is read from a str such as '--04-15', not {type(text).__name__}")
+        if not text.isascii():
+            raise InvalidInput(f"{text!r} is not a date: expected e.g. --04-15, --0415, 1985-04-15 or 19850415")
         year, month, day = _core.parse_partial_date(text)
         return cls(month, day, year)
 
@@ -176,6 +180,12 @@ class Property:
     value: str
     group: str = ""
     parameters: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _property(x: object, i: int) -> Property:
+    if not isinstance(x, Property):
+        raise TypeError(f"extra[{i}] must be a netcrm.Property, not {type(x).__name__}")
+    return x
 
 
 def _note(x: object, i: int) -> Note:
@@ -380,7 +390,8 @@ class Contact:
             "introduced_by": None if self.introduced_by is None else record_id(
                 self.introduced_by, "contact", Contact, field="introduced_by"),
             "source": self.source,
-            "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value) for p in self.extra],
+            "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value)
+                      for p in (_property(x, i) for i, x in enumerate(self.extra))],
         }
 
     @classmethod
@@ -474,6 +485,8 @@ class Contacts:
         >>> ada.tags.append("vip")                                          # doctest: +SKIP
         >>> ada = crm.contacts.update(ada, title="CTO")                     # doctest: +SKIP
         """
+        if not isinstance(contact, Contact):
+            raise TypeError(f"update takes the stored Contact (get it first), not {type(contact).__name__}")
         if fields:
             contact = dataclasses.replace(contact, **fields)
         _id(contact)

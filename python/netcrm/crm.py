@@ -107,6 +107,10 @@ class CRM:
 
         >>> crm.import_text("MECARD:N:Lovelace,Ada;EMAIL:ada@example.com;;", source="qr")  # doctest: +SKIP
         """
+        if not isinstance(source, str):
+            raise TypeError(f"source must be a str naming where the text came from, not {type(source).__name__}")
+        if "\x00" in source:
+            raise InvalidInput("source must not contain NUL characters")
         return import_text(self._core, text, source=source, tags=tags, how_met=how_met, on_duplicate=on_duplicate,
                            format=format, columns=columns, progress=progress, event=_event_ref(event))
 

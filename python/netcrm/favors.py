@@ -389,6 +389,8 @@ class Favors:
             favor = Favor(**fields)
         elif fields:
             raise TypeError("pass a Favor or its fields as keywords, not both")
+        if not isinstance(favor, Favor):
+            raise TypeError(f"add takes a Favor (or its fields as keywords), not {type(favor).__name__}")
         return Favor._from_core(self._core.favor_add(favor._to_core(), bool(thank)))
 
     def get(self, favor: Favor | int) -> Favor:

@@ -331,3 +331,20 @@ def test_a_contact_field_of_the_wrong_kind_raises_type_error_or_invalid_input(
     for leak in LEAKS:
         assert leak not in str(info.value)
     assert world.crm.contacts.count() == before
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda w: w.crm.contacts.update(7), "update takes the stored Contact"),
+    (lambda w: w.crm.favors.add(7), "add takes a Favor"),
+    (lambda w: w.crm.contacts.add(display_name="Grace Hopper", extra=[7]), "extra[0] must be a netcrm.Property"),
+    (lambda w: netcrm.PartialDate.parse(2**63), "a partial date is read from a str"),
+    (lambda w: netcrm.PartialDate.parse("\udcff"), "is not a date"),
+    (lambda w: w.crm.import_text("FN:x", source="\x00"), "source must not contain NUL characters"),
+], ids=["contacts.update", "favors.add", "contact.extra", "PartialDate.parse-int", "PartialDate.parse-surrogate",
+        "import_text.source"])
+def test_a_value_of_the_wrong_kind_where_a_record_or_text_is_expected_says_so(
+        world: World, call: Callable[[World], object], name: str) -> None:
+    """Not an AttributeError, an empty message or pybind11's "incompatible function arguments"."""
+    with pytest.raises((netcrm.InvalidInput, TypeError)) as info:
+        call(world)
+    assert name in str(info.value)
