@@ -1,13 +1,18 @@
 // Instants and dates across the boundary, without going through the process's local time zone
 // (which pybind11/chrono.h does): date::sys_seconds <-> aware datetime in UTC (a naive datetime is
-// refused with ValueError), date::year_month_day <-> datetime.date.
+// refused with netcrm.InvalidInput, a ValueError), date::year_month_day <-> datetime.date. A value going
+// out that Python cannot hold came from a damaged database: it raises netcrm.StorageError.
 #pragma once
 
 #include <pybind11/pybind11.h>
 
+#include "crm/error.hpp"
+
 #include <date/date.h>
 
 #include <datetime.h>
+
+#include <string>
 
 namespace pybind11::detail {
 
@@ -30,8 +35,8 @@ struct type_caster<date::sys_seconds> {
         if (!src || !PyDateTime_Check(src.ptr())) return false;
         object tz = src.attr("tzinfo");
         if (tz.is_none() || src.attr("utcoffset")().is_none())
-            throw value_error("a naive datetime has no time zone; pass an aware one, e.g. "
-                              "datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))");
+            throw crm::invalid_input("a naive datetime has no time zone; pass an aware one, e.g. "
+                                     "datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))");
         // Exact integer arithmetic: (src - 1970-01-01T00:00Z) as days and seconds, floored.
         object utc = module_::import("datetime").attr("timezone").attr("utc");
         object epoch = module_::import("datetime").attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
@@ -47,8 +52,16 @@ struct type_caster<date::sys_seconds> {
         object dt = module_::import("datetime");
         object utc = dt.attr("timezone").attr("utc");
         object epoch = dt.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
-        object delta = dt.attr("timedelta")(0, t.time_since_epoch().count());
-        return (epoch + delta).release();
+        try {
+            object delta = dt.attr("timedelta")(0, t.time_since_epoch().count());
+            return (epoch + delta).release();
+        } catch (const error_already_set& e) {
+            if (!e.matches(PyExc_OverflowError)) throw;
+            throw crm::storage_error("the database holds a time out of any calendar (" +
+                                         std::to_string(t.time_since_epoch().count()) +
+                                         " seconds from 1970): it is damaged",
+                                     11 /* SQLITE_CORRUPT */);
+        }
     }
 };
 
@@ -66,7 +79,11 @@ struct type_caster<date::year_month_day> {
 
     static handle cast(const date::year_month_day& d, return_value_policy, handle) {
         NETCRM_IMPORT_DATETIME();
-        if (!d.ok()) throw value_error("not a valid calendar date");
+        if (!d.ok() || int(d.year()) < 1 || int(d.year()) > 9999)
+            throw crm::storage_error("the database holds an impossible date (" + std::to_string(int(d.year())) + "-" + std::to_string(unsigned(d.month())) + "-" +
+                                         std::to_string(unsigned(d.day())) +
+                                         "): it is damaged",
+                                     11 /* SQLITE_CORRUPT */);
         return PyDate_FromDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));
     }
 };

@@ -18,8 +18,8 @@ void init_digest(py::module_& m) {
         "digest",
         [](const py_store& s, std::optional<date::sys_seconds> now, int cold_days, int upcoming_days,
            std::size_t limit) {
-            if (cold_days < 1) throw py::value_error("cold_days must be at least 1");
-            if (upcoming_days < 0) throw py::value_error("upcoming_days must not be negative");
+            if (cold_days < 1) throw crm::invalid_input("cold_days must be at least 1");
+            if (upcoming_days < 0) throw crm::invalid_input("upcoming_days must not be negative");
             crm::digest_options o;
             o.cold_after = date::days{cold_days};
             o.upcoming = date::days{upcoming_days};

@@ -27,6 +27,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ._core import InvalidInput
+
 if TYPE_CHECKING:
     from . import _core
     from .goals import Goal, Goals
@@ -288,7 +290,7 @@ def growth(core: _core.Store, every: str) -> tuple[list[_dt.date], list[int]]:
     """Step ends and how many contacts had joined by each: joined = first met at an event, else
     added (the rule of the new_contacts goal metric), on the user's calendar."""
     if every not in ("day", "week", "month"):
-        raise ValueError(f"every must be 'day', 'week' or 'month', not {every!r}")
+        raise InvalidInput(f"every must be 'day', 'week' or 'month', not {every!r}")
     zone = _zone(core.time_zone)
     met = first_meetings(core)
     joined = sorted((met[d["id"]][0] if d["id"] in met else d["created_at"]).astimezone(zone).date()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from zoneinfo import ZoneInfo
 
+from ._core import InvalidInput
+
 
 def aware(t: object, what: str) -> _dt.datetime:
     """``t`` if it is an aware datetime; ``TypeError`` for anything else, ``ValueError`` for a naive
@@ -13,13 +15,13 @@ def aware(t: object, what: str) -> _dt.datetime:
 
     >>> aware(_dt.datetime(2026, 3, 1, 9, 0), "at")
     Traceback (most recent call last):
-    ValueError: at is a naive datetime (no time zone); pass an aware one, e.g. datetime(2026, 3, 26, 19, 0, tzinfo=ZoneInfo('Europe/Paris'))
+    netcrm.InvalidInput: at is a naive datetime (no time zone); pass an aware one, e.g. datetime(2026, 3, 26, 19, 0, tzinfo=ZoneInfo('Europe/Paris'))
     """
     if not isinstance(t, _dt.datetime):
         raise TypeError(f"{what} must be an aware datetime.datetime, not {type(t).__name__}")
     if t.tzinfo is None or t.utcoffset() is None:
-        raise ValueError(f"{what} is a naive datetime (no time zone); pass an aware one, e.g. "
-                         f"datetime(2026, 3, 26, 19, 0, tzinfo=ZoneInfo('Europe/Paris'))")
+        raise InvalidInput(f"{what} is a naive datetime (no time zone); pass an aware one, e.g. "
+                           f"datetime(2026, 3, 26, 19, 0, tzinfo=ZoneInfo('Europe/Paris'))")
     return t
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NoReturn, Sequence, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import __version__, _core
+from . import __version__, _core, _refs
 from .contact import Contact
 from .crm import CRM, default_path
 from .crm import open as open_crm
@@ -118,24 +118,45 @@ def _aware(value: _dt.datetime | _dt.date, zone: str) -> _dt.datetime:
     return value
 
 
-def _non_negative(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a number >= 0")
+def _whole(text: str) -> int | None:
+    """Digits only (no sign, no "1_000", no "٣"), at most 19 of them: what fits the database."""
+    t = text.strip()
+    if not t or len(t) > 19 or not all("0" <= ch <= "9" for ch in t):
+        return None
+    return int(t)
+
+
+def _non_negative(text: str, most: int = _refs.MAX_ID) -> int:
+    n = _whole(text)
+    if n is None:
+        if text.strip().startswith("-") and _whole(text.strip()[1:]) is not None:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected a number >= 0")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (0 to {most:,})")
+    if n > most:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large: at most {most:,}")
     return n
+
+
+def _days(text: str) -> int:
+    """argparse type: a number of days, 0 to netcrm's longest span."""
+    return _non_negative(text, _refs.MAX_DAYS)
 
 
 def _ident(text: str) -> int:
-    try:
-        n = int(text.lstrip("#"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number such as 12)") from None
+    n = _whole(text.strip().lstrip("#"))
+    if n is None or n > _refs.MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number such as 12)")
     if n <= 0:
         raise argparse.ArgumentTypeError(f"{text!r}: ids are whole numbers from 1")
     return n
+
+
+def _db_path(text: str) -> str:
+    """argparse type of --db: a file name (an empty one would silently mean the default database)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the database path is empty: name a file, or leave --db out for the "
+                                         "default one")
+    return text
 
 
 # ---- output ----------------------------------------------------------------------------------------
@@ -666,7 +687,7 @@ def _common(*, top: bool) -> _Parser:
     ``netcrm --json contacts list`` and ``netcrm contacts list --json`` both work)."""
     p = _Parser(add_help=False)
     default: Any = None if top else argparse.SUPPRESS
-    p.add_argument("--db", metavar="PATH", default=default,
+    p.add_argument("--db", metavar="PATH", default=default, type=_db_path,
                    help="the database file (default: $NETCRM_DB, else ~/.local/share/netcrm/netcrm.db)")
     p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                    help="print machine-readable JSON")
@@ -803,7 +824,7 @@ def build_parser() -> argparse.ArgumentParser:
     fus = noun("follow-ups", "what to do for whom, and when", aliases=["followups"])
     p = command(fus, "due", "follow-ups due now, most urgent first (and coming up, with --days)",
                 ["netcrm follow-ups due", "netcrm follow-ups due --days 7"], cmd_follow_ups_due)
-    p.add_argument("--days", type=_non_negative, default=0, metavar="N", help="also those due in the next N days")
+    p.add_argument("--days", type=_days, default=0, metavar="N", help="also those due in the next N days")
     p.add_argument("--limit", type=_non_negative, metavar="N")
     p = command(fus, "list", "list follow-ups by due time", ["netcrm follow-ups list --contact 12 --status all"],
                 cmd_follow_ups_list)
@@ -817,7 +838,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("reason", metavar="REASON")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--due", type=_iso_arg, metavar="WHEN", help="a date (due at 09:00 in the store's zone) or a time")
-    when.add_argument("--in-days", type=_non_negative, metavar="N", help="N days from now")
+    when.add_argument("--in-days", type=_days, metavar="N", help="N days from now")
     p = command(fus, "done", "mark a follow-up done", ['netcrm follow-ups done 4 --note "over coffee"'],
                 cmd_follow_ups_done, writes=True)
     p.add_argument("id", type=_ident, metavar="ID")
@@ -829,7 +850,7 @@ def build_parser() -> argparse.ArgumentParser:
     until = p.add_mutually_exclusive_group(required=True)
     until.add_argument("--until", type=_iso_arg, metavar="WHEN",
                        help="a date (09:00 that day in the store's zone) or a time")
-    until.add_argument("--days", type=_non_negative, metavar="N", help="N days later (from now if already due)")
+    until.add_argument("--days", type=_days, metavar="N", help="N days later (from now if already due)")
     p.add_argument("--note", default="", metavar="TEXT")
 
     # favours
@@ -845,8 +866,8 @@ def build_parser() -> argparse.ArgumentParser:
     # digest, export, config
     p = command(commands, "digest", "today's digest: due, coming up, to thank, going cold, goals at risk",
                 ["netcrm digest", "netcrm digest --json"], cmd_digest)
-    p.add_argument("--cold-days", type=_non_negative, default=90, metavar="N")
-    p.add_argument("--upcoming-days", type=_non_negative, default=7, metavar="N")
+    p.add_argument("--cold-days", type=_days, default=90, metavar="N")
+    p.add_argument("--upcoming-days", type=_days, default=7, metavar="N")
     p.add_argument("--limit", type=_non_negative, default=20, metavar="N", help="at most N items a section")
     p = command(commands, "export", "write contacts (.vcf, .csv), a full backup (.json) or follow-ups (.ics)",
                 ["netcrm export contacts.vcf", "netcrm export backup.json", "netcrm export follow-ups.ics",

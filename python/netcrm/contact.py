@@ -14,7 +14,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
+from . import _refs
 from ._refs import paged, record_id
+from ._core import InvalidInput
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -61,6 +63,10 @@ class PartialDate:
         """Reads ``--04-15``, ``--0415``, ``1985-04-15`` or ``19850415``."""
         from . import _core
 
+        if not isinstance(text, str):
+            raise TypeError(f"a partial date is read from a str such as '--04-15', not {type(text).__name__}")
+        if not text.isascii():
+            raise InvalidInput(f"{text!r} is not a date: expected e.g. --04-15, --0415, 1985-04-15 or 19850415")
         year, month, day = _core.parse_partial_date(text)
         return cls(month, day, year)
 
@@ -68,7 +74,7 @@ class PartialDate:
         """The date in ``year`` (or its own year); Feb 29 falls on Feb 28 in common years."""
         y = self.year if year is None else year
         if y is None:
-            raise ValueError("this date has no year: pass one, e.g. to_date(2027)")
+            raise InvalidInput("this date has no year: pass one, e.g. to_date(2027)")
         day = self.day
         if self.month == 2 and day == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
             day = 28
@@ -174,6 +180,20 @@ class Property:
     value: str
     group: str = ""
     parameters: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _property(x: object, i: int) -> Property:
+    if not isinstance(x, Property):
+        raise TypeError(f"extra[{i}] must be a netcrm.Property, not {type(x).__name__}")
+    return x
+
+
+def _note(x: object, i: int) -> Note:
+    if isinstance(x, str):
+        return Note(x)
+    if not isinstance(x, Note):
+        raise TypeError(f"notes[{i}] must be a netcrm.Note or a str, not {type(x).__name__}")
+    return x
 
 
 def _labeled(values: Iterable[LabeledValue | str | tuple[str, str]], what: str) -> list[LabeledValue]:
@@ -365,11 +385,13 @@ class Contact:
             "addresses": [dataclasses.asdict(a) for a in self.addresses],
             "tags": list(self.tags),
             "birthday": birthday,
-            "notes": [(n.at, n.text) for n in (Note(x) if isinstance(x, str) else x for x in self.notes)],
+            "notes": [(n.at, n.text) for n in (_note(x, i) for i, x in enumerate(self.notes))],
             "how_met": self.how_met,
-            "introduced_by": self.introduced_by,
+            "introduced_by": None if self.introduced_by is None else record_id(
+                self.introduced_by, "contact", Contact, field="introduced_by"),
             "source": self.source,
-            "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value) for p in self.extra],
+            "extra": [(p.group, p.name, [(n, builtins.list(v)) for n, v in p.parameters], p.value)
+                      for p in (_property(x, i) for i, x in enumerate(self.extra))],
         }
 
     @classmethod
@@ -463,6 +485,8 @@ class Contacts:
         >>> ada.tags.append("vip")                                          # doctest: +SKIP
         >>> ada = crm.contacts.update(ada, title="CTO")                     # doctest: +SKIP
         """
+        if not isinstance(contact, Contact):
+            raise TypeError(f"update takes the stored Contact (get it first), not {type(contact).__name__}")
         if fields:
             contact = dataclasses.replace(contact, **fields)
         _id(contact)
@@ -499,11 +523,10 @@ class Contacts:
         >>> crm.contacts.list(tag="vip", limit=10)                          # doctest: +SKIP
         [Contact(id=1, 'Ada Lovelace', tags=['math', 'vip'])]
         """
-        if limit is not None and limit <= 0:
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        if n == 0:
             return []
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
-        return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, limit or 0, offset)]
+        return [Contact._from_core(d) for d in self._core.contact_list(tag, organization, n or 0, offset)]
 
     def count(self, *, tag: str | None = None, organization: str | None = None) -> int:
         """How many contacts match the same filters as :meth:`list`.
@@ -530,7 +553,7 @@ class Contacts:
         >>> crm.contacts.search("helene atel", limit=5)                     # doctest: +SKIP
         [Contact(id=4, 'Hélène Lefèvre', organization='Atelier L', ...)]
         """
-        if limit <= 0:
+        if _refs.whole(limit, "limit") == 0:
             return []
         return [Contact._from_core(d) for d in self._core.contact_search(query, limit)]
 

@@ -17,6 +17,7 @@ from .follow_ups import FollowUps
 from .goals import Goals
 from .importing import Imports, ImportReport, OnDuplicate, Progress, import_file, import_text
 from .interactions import Interactions
+from ._core import InvalidInput
 
 __all__ = ["CRM", "default_path", "open"]
 
@@ -106,6 +107,10 @@ class CRM:
 
         >>> crm.import_text("MECARD:N:Lovelace,Ada;EMAIL:ada@example.com;;", source="qr")  # doctest: +SKIP
         """
+        if not isinstance(source, str):
+            raise TypeError(f"source must be a str naming where the text came from, not {type(source).__name__}")
+        if "\x00" in source:
+            raise InvalidInput("source must not contain NUL characters")
         return import_text(self._core, text, source=source, tags=tags, how_met=how_met, on_duplicate=on_duplicate,
                            format=format, columns=columns, progress=progress, event=_event_ref(event))
 
@@ -243,15 +248,19 @@ def _event_ref(event: Event | int | None) -> int | None:
 def _export_format(path: PathLike | None, format: str | None) -> str:
     if format is not None:
         if format not in _EXPORT_FORMATS:
-            raise ValueError(f"format must be one of {', '.join(sorted(_EXPORT_FORMATS))}, not {format!r}")
+            raise InvalidInput(f"format must be one of {', '.join(sorted(_EXPORT_FORMATS))}, not {format!r}")
         return _EXPORT_FORMATS[format]
     if path is None:
-        raise ValueError("say which format to export, e.g. export(format='vcard')")
+        raise InvalidInput("say which format to export, e.g. export(format='vcard')")
     suffix = Path(os.fspath(path)).suffix.lower()
     if suffix not in _SUFFIXES:
-        raise ValueError(f"cannot tell the format from {os.fspath(path)!r}: pass format= "
+        raise InvalidInput(f"cannot tell the format from {os.fspath(path)!r}: pass format= "
                          f"({', '.join(sorted(_EXPORT_FORMATS))})")
     return _SUFFIXES[suffix]
+
+
+#: The longest wait for another writer that open() takes: a day (SQLite counts milliseconds in an int).
+_MAX_BUSY_TIMEOUT = 86_400
 
 
 def open(path: PathLike | None = None, *, create: bool = True, busy_timeout: float = 10.0,
@@ -264,7 +273,9 @@ def open(path: PathLike | None = None, *, create: bool = True, busy_timeout: flo
     and "as of" questions use a fixed one).
 
     Raises :class:`netcrm.IncompatibleDatabase` (an ``OSError``) for a file that is not a netcrm
-    database or was written by a newer netcrm; the file is not modified.
+    database, is damaged, or was written by a newer netcrm; the file is not modified. A database
+    that cannot be written (a read-only file, folder or disk) opens for reading and export; a
+    change then raises :class:`netcrm.FileError`.
 
     >>> with netcrm.open("cards.db") as crm:                   # doctest: +SKIP
     ...     print(crm.contacts.search("lovelace"))
@@ -278,6 +289,11 @@ def open(path: PathLike | None = None, *, create: bool = True, busy_timeout: flo
         where = os.fspath(path)
         if not isinstance(where, str):
             raise TypeError("path must be a str or os.PathLike[str]")
-    if busy_timeout < 0:
-        raise ValueError("busy_timeout must be >= 0 seconds")
+        if not where:
+            raise InvalidInput("path is empty: name the database file, pass None for the default one, or "
+                               "':memory:'")
+    if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, (int, float)):
+        raise TypeError(f"busy_timeout must be a number of seconds, not {type(busy_timeout).__name__}")
+    if not 0 <= busy_timeout <= _MAX_BUSY_TIMEOUT:  # NaN fails both comparisons
+        raise InvalidInput(f"busy_timeout must be from 0 to {_MAX_BUSY_TIMEOUT:,} seconds, not {busy_timeout}")
     return CRM(_core.Store.open(where, create, busy_timeout, clock))

@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import _refs
 from .favors import Favor
 from .follow_ups import DueFollowUp, FollowUp
 from .goals import GoalProgress
@@ -105,9 +106,6 @@ class Digest:
 
 def make_digest(core: _core.Store, now: _dt.datetime | None, cold_days: int, upcoming_days: int,
                 limit: int | None) -> Digest:
-    for name, value in (("cold_days", cold_days), ("upcoming_days", upcoming_days)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be a non-negative int or None, not {limit!r}")
-    return Digest._from_core(core.digest(now, cold_days, upcoming_days, limit or 0))
+    cold_days = _refs.days(cold_days, "cold_days", minimum=1)
+    upcoming_days = _refs.days(upcoming_days, "upcoming_days")
+    return Digest._from_core(core.digest(now, cold_days, upcoming_days, _refs.limit(limit) or 0))

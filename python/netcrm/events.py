@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 from zoneinfo import ZoneInfo
 
 from .contact import Contact, _id as _contact_id
+from . import _refs
+from ._core import InvalidInput
 from ._refs import paged, record_id
 from ._time import aware as _aware, instant_or_day
 
@@ -47,7 +49,7 @@ def _amount_text(amount: object, what: str = "amount") -> str:
                         f"float is not; write Decimal({str(amount)!r}) or {str(amount)!r}")
     if isinstance(amount, decimal.Decimal):
         if not amount.is_finite():
-            raise ValueError(f"{what} must be a finite number, not {amount}")
+            raise InvalidInput(f"{what} must be a finite number, not {amount}")
         return format(amount, "f")
     if isinstance(amount, int):
         return str(amount)
@@ -98,7 +100,6 @@ class Expense:
             try:
                 self.amount = decimal.Decimal(text.strip())
             except decimal.InvalidOperation:
-                from ._core import InvalidInput
 
                 raise InvalidInput(f"amount {text!r} is not a decimal number, e.g. '12.50'") from None
         if not isinstance(currency, str):
@@ -404,12 +405,11 @@ class Events:
 
         >>> crm.events.list(start=date(2026, 3, 1), end=date(2026, 4, 1))          # doctest: +SKIP
         """
-        if limit is not None and limit <= 0:
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        if n == 0:
             return []
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
         args = self._filter(kind, tag, start, end, attendee)
-        return [Event._from_core(d) for d in self._core.event_list(*args, limit or 0, offset)]
+        return [Event._from_core(d) for d in self._core.event_list(*args, n or 0, offset)]
 
     def count(self, *, kind: str | None = None, tag: str | None = None, start: _dt.datetime | _dt.date | None = None,
               end: _dt.datetime | _dt.date | None = None, attendee: ContactRef | None = None) -> int:
@@ -424,8 +424,9 @@ class Events:
                 end: _dt.datetime | _dt.date | None,
                 attendee: ContactRef | None) -> tuple[str | None, str | None, _dt.datetime | None,
                                                       _dt.datetime | None, int | None]:
-        return (kind, tag, self._bound(start, "start"), self._bound(end, "end"),
-                None if attendee is None else _contact_id(attendee))
+        s, t = self._bound(start, "start"), self._bound(end, "end")
+        _refs.period(s, t, (start, end))
+        return (kind, tag, s, t, None if attendee is None else _contact_id(attendee))
 
     def _bound(self, t: _dt.datetime | _dt.date | None, what: str) -> _dt.datetime | None:
         return instant_or_day(t, what, self._core.time_zone)
@@ -452,7 +453,7 @@ class Events:
         """
         if isinstance(expense, Expense):
             if expense.id is None:
-                raise ValueError("this expense has not been saved yet")
+                raise InvalidInput("this expense has not been saved yet")
             expense = expense.id
         if isinstance(expense, bool) or not isinstance(expense, int):
             raise TypeError(f"expected an expense id (int) or an Expense, not {type(expense).__name__}")

@@ -24,11 +24,14 @@ database's wall clock (:attr:`netcrm.CRM.time_zone`).
 from __future__ import annotations
 
 import builtins
+import math
 import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Literal, Union
 
 from .contact import Contact
+from . import _refs
+from ._core import InvalidInput
 from ._refs import record_id
 
 if TYPE_CHECKING:
@@ -70,10 +73,21 @@ def _date(on: Any, what: str = "on") -> _dt.date | None:
     return on
 
 
+def _span(start: Any, end: Any) -> tuple[_dt.date | None, _dt.date | None]:
+    # The store refuses a span that ends before it starts ("start ... is after end ...").
+    return _date(start, "start"), _date(end, "end")
+
+
 def _weight(weight: Any) -> float:
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) and not hasattr(weight, "__float__"):
         raise TypeError(f"weight must be a number such as 1 or 2.5, not {type(weight).__name__}")
-    return float(weight)
+    try:
+        value = float(weight)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise InvalidInput(f"weight must be a finite number such as 1 or 2.5, not {value}")
+    return value
 
 
 def _name(value: Any, what: str, accepted: tuple[str, ...]) -> str:
@@ -375,6 +389,8 @@ class Favors:
             favor = Favor(**fields)
         elif fields:
             raise TypeError("pass a Favor or its fields as keywords, not both")
+        if not isinstance(favor, Favor):
+            raise TypeError(f"add takes a Favor (or its fields as keywords), not {type(favor).__name__}")
         return Favor._from_core(self._core.favor_add(favor._to_core(), bool(thank)))
 
     def get(self, favor: Favor | int) -> Favor:
@@ -433,13 +449,12 @@ class Favors:
 
         >>> crm.favors.list(contact=ada, direction="received", start=datetime.date(2026, 1, 1))  # doctest: +SKIP
         """
-        if limit is not None and limit <= 0:
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        s, e = _span(start, end)
+        if n == 0:
             return []
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
         who = None if contact is None else _contact_id(contact)
-        return [Favor._from_core(d) for d in self._core.favor_list(who, direction, kind, status, _date(start, "start"),
-                                                                   _date(end, "end"), limit or 0, offset)]
+        return [Favor._from_core(d) for d in self._core.favor_list(who, direction, kind, status, s, e, n or 0, offset)]
 
     def to_pandas(self, *, contact: ContactRef | None = None, direction: str | None = None, kind: str | None = None,
                   status: str | None = None, start: _dt.date | None = None,
@@ -487,7 +502,7 @@ class Favors:
         12
         """
         who = None if contact is None else _contact_id(contact)
-        return int(self._core.favor_count(who, direction, kind, status, _date(start, "start"), _date(end, "end")))
+        return int(self._core.favor_count(who, direction, kind, status, *_span(start, end)))
 
     def __repr__(self) -> str:
         return f"<netcrm.Favors: {len(self)} favours>"
@@ -559,7 +574,7 @@ class Favors:
         >>> crm.favors.close_ask(a, "met")  # doctest: +SKIP
         """
         if status not in ("met", "dropped"):
-            raise ValueError(f"status: an ask is closed as 'met' or 'dropped', not {status!r}")
+            raise InvalidInput(f"status: an ask is closed as 'met' or 'dropped', not {status!r}")
         return Ask._from_core(self._core.ask_close(_record_id(ask, Ask, "an ask"), status))
 
     def asks(self, contact: ContactRef | None = None, *, open_only: bool = True) -> builtins.list[Ask]:

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .contact import Contact
 from .events import Event
 from .interactions import Interaction, LastInteraction, QuietContact
+from . import _refs
+from ._core import InvalidInput
 from ._refs import record_id
 from ._time import aware
 
@@ -84,7 +86,7 @@ def _minutes(at_time: Any) -> int:
     if not isinstance(at_time, _dt.time):
         raise TypeError(f"at_time must be a datetime.time such as time(9, 30), not {type(at_time).__name__}")
     if at_time.second or at_time.microsecond:
-        raise ValueError(f"at_time: whole minutes only, got {at_time.isoformat()}")
+        raise InvalidInput(f"at_time: whole minutes only, got {at_time.isoformat()}")
     return at_time.hour * 60 + at_time.minute
 
 
@@ -108,7 +110,7 @@ def _seconds(by: Any, what: str) -> int:
     return int(by.total_seconds())
 
 
-_EVERY = re.compile(r"^\s*(?:every\s+)?(\d+)?\s*([a-z][a-z _-]*?)\s*$", re.IGNORECASE)
+_EVERY = re.compile(r"^\s*(?:every\s+)?(\d{1,9})?\s*([a-z][a-z _-]*?)\s*$", re.IGNORECASE)
 
 
 def _parse_every(every: Any) -> tuple[int, str]:
@@ -117,14 +119,14 @@ def _parse_every(every: Any) -> tuple[int, str]:
         count, unit = every
         if isinstance(count, bool) or not isinstance(count, int) or not isinstance(unit, str):
             raise TypeError("every as a tuple is (count, unit), e.g. (2, 'business_days')")
-        return count, unit
+        return _refs.whole(count, "every (the count)", minimum=1, maximum=_refs.MAX_DAYS), unit
     if not isinstance(every, str):
         raise TypeError(f"every must be a str such as '2 business days' or a (count, unit) tuple, "
                         f"not {type(every).__name__}")
     m = _EVERY.match(every)
     if not m:
-        raise ValueError(f"every: cannot read {every!r}; expected e.g. '2 business days', 'every 3 months'")
-    return int(m.group(1) or 1), m.group(2)
+        raise InvalidInput(f"every: cannot read {every!r}; expected e.g. '2 business days', 'every 3 months'")
+    return _refs.whole(int(m.group(1) or 1), "every (the count)", minimum=1, maximum=_refs.MAX_DAYS), m.group(2)
 
 
 # ---- values ---------------------------------------------------------------------------------------
@@ -413,10 +415,14 @@ class FollowUps:
         >>> [f.reason for f in crm.follow_ups.list(contact=ada, status="open")]   # doctest: +SKIP
         ['Thank Ada for the intro']
         """
-        rows = self._core.follow_up_list(
-            contact=_opt_id(contact, "contact"), status=status,
-            due_from=None if due_from is None else _aware(due_from, "due_from"),
-            due_to=None if due_to is None else _aware(due_to, "due_to"), limit=limit or 0, offset=offset)
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        start = None if due_from is None else _aware(due_from, "due_from")
+        end = None if due_to is None else _aware(due_to, "due_to")
+        _refs.period(start, end, (due_from, due_to), ("due_from", "due_to"))
+        if n == 0:
+            return []
+        rows = self._core.follow_up_list(contact=_opt_id(contact, "contact"), status=status, due_from=start,
+                                         due_to=end, limit=n or 0, offset=offset)
         return [FollowUp._from_core(d) for d in rows]
 
     def count(self, *, contact: ContactRef | None = None, status: Status | None = None) -> int:
@@ -555,7 +561,8 @@ class FollowUps:
         >>> crm.follow_ups.due(limit=20)   # doctest: +SKIP
         [OVERDUE by 1 day, 6:00:00: FollowUp #2 ..., due 2:00:00 ago: FollowUp #5 ...]
         """
-        return self._dues(self._core.follow_up_due(self._now(now), limit or 0))
+        n = _refs.limit(limit)
+        return [] if n == 0 else self._dues(self._core.follow_up_due(self._now(now), n or 0))
 
     def overdue(self, *, now: _dt.datetime | None = None, limit: int | None = None) -> builtins.list[DueFollowUp]:
         """Open follow-ups due on a day before today (in the user's zone), earliest first.
@@ -563,7 +570,8 @@ class FollowUps:
         >>> len(crm.follow_ups.overdue())   # doctest: +SKIP
         1
         """
-        return self._dues(self._core.follow_up_overdue(self._now(now), limit or 0))
+        n = _refs.limit(limit)
+        return [] if n == 0 else self._dues(self._core.follow_up_overdue(self._now(now), n or 0))
 
     def upcoming(self, days: int = 7, *, now: _dt.datetime | None = None,
                  limit: int | None = None) -> builtins.list[DueFollowUp]:
@@ -572,9 +580,8 @@ class FollowUps:
         >>> [d.follow_up.reason for d in crm.follow_ups.upcoming(days=3)]   # doctest: +SKIP
         ['Send the deck']
         """
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise TypeError(f"days must be an int, not {type(days).__name__}")
-        return self._dues(self._core.follow_up_upcoming(self._now(now), days, limit or 0))
+        days, n = _refs.days(days), _refs.limit(limit)
+        return [] if n == 0 else self._dues(self._core.follow_up_upcoming(self._now(now), days, n or 0))
 
     def going_cold(self, days: int = 90, *, now: _dt.datetime | None = None,
                    limit: int | None = None) -> builtins.list[QuietContact]:
@@ -585,10 +592,11 @@ class FollowUps:
         >>> [q.contact for q in crm.follow_ups.going_cold(90)]   # doctest: +SKIP
         [1, 4]
         """
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise TypeError(f"days must be an int, not {type(days).__name__}")
+        days, n = _refs.days(days), _refs.limit(limit)
+        if n == 0:
+            return []
         return [QuietContact(c, None if i is None or at is None else LastInteraction(c, i, at))
-                for c, i, at in self._core.follow_up_going_cold(self._now(now), days, limit or 0)]
+                for c, i, at in self._core.follow_up_going_cold(self._now(now), days, n or 0)]
 
     def warmth(self, contact: ContactRef, *, now: _dt.datetime | None = None,
                half_life: _dt.timedelta = _dt.timedelta(days=30)) -> Warmth:
@@ -602,8 +610,9 @@ class FollowUps:
         if not isinstance(half_life, _dt.timedelta):
             raise TypeError(f"half_life must be a datetime.timedelta, not {type(half_life).__name__}")
         if half_life % _dt.timedelta(days=1):
-            raise ValueError(f"half_life: whole days only, got {half_life}")
-        d = self._core.follow_up_warmth(_id_of(contact, "contact"), self._now(now), half_life.days)
+            raise InvalidInput(f"half_life: whole days only, got {half_life}")
+        half_days = _refs.days(half_life.days, "half_life (in days)", minimum=1)
+        d = self._core.follow_up_warmth(_id_of(contact, "contact"), self._now(now), half_days)
         return Warmth(d["contact"], d["score"], d["last_interaction"])
 
     # -- rules
@@ -647,7 +656,7 @@ class FollowUps:
         if not isinstance(rule, Rule):
             raise TypeError(f"update_rule takes a Rule, not {type(rule).__name__}")
         if rule.id is None:
-            raise ValueError("this rule has not been added yet: use add_rule")
+            raise InvalidInput("this rule has not been added yet: use add_rule")
         return Rule._from_core(self._core.follow_up_rule_update(rule._to_core()))
 
     def remove_rule(self, rule: int | Rule) -> None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
 from .events import Event, _event_id
 from ._refs import record_id
+from ._core import InvalidInput
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -123,7 +124,7 @@ def _target_to_core(target: object, money: bool) -> float:
         try:
             target = decimal.Decimal(target)
         except decimal.InvalidOperation:
-            raise ValueError(f"target: {target!r} is not a number") from None
+            raise InvalidInput(f"target: {target!r} is not a number") from None
     if isinstance(target, float) and money:
         raise TypeError(f"a money target must be a Decimal, str or int, not float: write Decimal({str(target)!r})")
     return float(target)
@@ -180,7 +181,7 @@ class Goal:
 
     def _to_core(self) -> dict[str, Any]:
         if self.comparison not in _KEYWORDS:
-            raise ValueError(f"comparison must be one of {', '.join(_KEYWORDS)}, not {self.comparison!r}")
+            raise InvalidInput(f"comparison must be one of {', '.join(_KEYWORDS)}, not {self.comparison!r}")
         if isinstance(self.tags, str) or isinstance(self.interaction_kinds, str):
             raise TypeError("tags and interaction_kinds are lists of str, not a str")
         return {"id": self.id or 0, "name": self.name, "metric": self.metric, "comparison": self.comparison,
@@ -668,7 +669,7 @@ class Goals:
             plt.plot([s.date for s in samples], [s.cumulative for s in samples])
         """
         if every not in ("day", "week", "month"):
-            raise ValueError(f"every must be 'day', 'week' or 'month', not {every!r}")
+            raise InvalidInput(f"every must be 'day', 'week' or 'month', not {every!r}")
         g = self.get(goal)
         return [ProgressSample(d, _number(v, g.currency), _number(c, g.currency))
                 for d, v, c in self._core.goal_history(_goal_id(goal), every, as_of)]
@@ -716,7 +717,7 @@ class Goals:
     @staticmethod
     def _every(every: str) -> None:
         if every not in ("day", "week", "month"):
-            raise ValueError(f"every must be 'day', 'week' or 'month', not {every!r}")
+            raise InvalidInput(f"every must be 'day', 'week' or 'month', not {every!r}")
 
     def metrics(self) -> builtins.list[MetricInfo]:
         """The metrics goals can use, built-in ones first.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Mapping, Protocol, Union
 
 from ._refs import record_id
+from ._core import InvalidInput
 
 if TYPE_CHECKING:
     from . import _core
@@ -204,13 +205,13 @@ def _progress_callback(progress: Progress | None) -> Callable[[int, int, int], N
 
 def _check_policy(on_duplicate: str) -> str:
     if on_duplicate not in ("merge", "skip", "create"):
-        raise ValueError(f'on_duplicate must be "merge", "skip" or "create", not {on_duplicate!r}')
+        raise InvalidInput(f'on_duplicate must be "merge", "skip" or "create", not {on_duplicate!r}')
     return on_duplicate
 
 
 def _check_format(format: str | None) -> str | None:
     if format is not None and format not in ("vcard", "mecard", "csv"):
-        raise ValueError(f'format must be "vcard", "mecard" or "csv" (or None to detect it), not {format!r}')
+        raise InvalidInput(f'format must be "vcard", "mecard" or "csv" (or None to detect it), not {format!r}')
     return format
 
 

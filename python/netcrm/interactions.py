@@ -21,8 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .contact import Contact
 from .events import Event
+from . import _refs
 from ._refs import paged, record_id
 from ._time import aware as _check_aware, instant_or_day
+from ._core import InvalidInput
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import]  # optional, and without type stubs on Debian
@@ -169,7 +171,7 @@ class Interaction:
     def _to_core(self, now: _dt.datetime | None = None) -> dict[str, Any]:
         at = self.at if self.at is not None else now
         if at is None:
-            raise ValueError("this interaction has no time: set at")
+            raise InvalidInput("this interaction has no time: set at")
         return {"id": self.id, "kind": _kind(self.kind), "contacts": _contact_ids(self.contacts),
                 "event": None if self.event is None else _event_id(self.event), "at": _utc(_check_aware(at, "at")),
                 "time_zone": self.time_zone, "notes": self.notes}
@@ -342,12 +344,11 @@ class Interactions:
 
         >>> crm.interactions.list(contact=ada, kind="coffee", newest_first=True, limit=5)  # doctest: +SKIP
         """
-        if limit is not None and limit <= 0:
+        n, offset = _refs.limit(limit), _refs.whole(offset, "offset")
+        if n == 0:
             return []
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
         c, e, k, s, t = self._filter(contact, event, kind, start, end)
-        rows = self._core.interaction_list(c, e, k, s, t, newest_first, limit or 0, offset)
+        rows = self._core.interaction_list(c, e, k, s, t, newest_first, n or 0, offset)
         return [Interaction._from_core(d) for d in rows]
 
     def count(self, *, contact: ContactRef | None = None, event: EventRef | None = None, kind: str | None = None,
@@ -380,8 +381,10 @@ class Interactions:
 
     def _filter(self, contact: Any, event: Any, kind: Any, start: Any,
                 end: Any) -> tuple[int | None, int | None, str | None, _dt.datetime | None, _dt.datetime | None]:
+        s, t = self._bound(start, "start"), self._bound(end, "end")
+        _refs.period(s, t, (start, end))
         return (None if contact is None else _contact_id(contact), None if event is None else _event_id(event),
-                None if kind is None else _kind(kind), self._bound(start, "start"), self._bound(end, "end"))
+                None if kind is None else _kind(kind), s, t)
 
     def _bound(self, t: Any, what: str) -> _dt.datetime | None:
         # A date is midnight starting it on your wall clock (crm.time_zone), as crm.events.list reads it.
@@ -421,8 +424,7 @@ class Interactions:
         >>> [q.contact for q in crm.interactions.not_heard_from(30)]                # doctest: +SKIP
         [4, 2]
         """
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise TypeError(f"days must be an int, not {type(days).__name__}")
+        days = _refs.days(days)
         when = self._core.now() if now is None else _check_aware(now, "now")
         return [QuietContact(c, None if last is None else LastInteraction._from_core(last))
                 for c, last in self._core.interaction_not_heard_from(days, _utc(when))]

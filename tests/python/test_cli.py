@@ -561,3 +561,42 @@ def test_ctrl_c_stops_an_import_and_rolls_it_back(db: Path, tmp_path: Path, bar:
     assert child.returncode == cli.EXIT_INTERRUPTED
     assert [c["display_name"] for c in as_json(db, "contacts", "list")] == ["Ada Lovelace"]
     assert as_json(db, "batches") == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["contacts", "show", "99999999999999999999"],
+    ["contacts", "show", "9223372036854775808"],
+    ["contacts", "show", "1.5"],
+    ["contacts", "show", "1e3"],
+    ["contacts", "show", "١٢"],
+    ["contacts", "list", "--limit", "99999999999999999999"],
+    ["contacts", "list", "--limit", "-1"],
+    ["contacts", "list", "--offset", "1_000"],
+    ["contacts", "search", "ada", "--limit", "nan"],
+    ["follow-ups", "due", "--days", "1000000000"],
+    ["follow-ups", "due", "--days", "inf"],
+    ["follow-ups", "snooze", "1", "--days", "99999999999"],
+    ["follow-ups", "add", "1", "call", "--in-days", "99999999999999"],
+    ["digest", "--cold-days", "10000000000000000000000"],
+    ["digest", "--limit", "-5"],
+    ["import", "x.vcf", "--event", "18446744073709551616"],
+])
+def test_a_malformed_or_out_of_range_number_is_a_usage_error(db: Path, argv: list[str],
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--db", str(db), *argv]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("usage: "), err
+    last = err.splitlines()[-1]
+    assert ": error: " in last and "Traceback" not in err and "OverflowError" not in err
+    assert "is too large" in last or "is not" in last or "expected a number >= 0" in last, last
+
+
+@pytest.mark.parametrize("db_arg", ["", "   "])
+def test_an_empty_db_path_is_refused_instead_of_meaning_the_default(
+        tmp_path: Path, db_arg: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    default = tmp_path / "default.db"
+    monkeypatch.setenv("NETCRM_DB", str(default))
+    assert cli.main(["--db", db_arg, "contacts", "add", "Ada Lovelace"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "the database path is empty" in err.splitlines()[-1]
+    assert not default.exists()
