@@ -198,6 +198,16 @@ TEST_CASE("a card with nothing to store is rejected with its line and the reason
     CHECK_THAT(r.rejected[0].reason, Catch::Contains("needs a name"));
 }
 
+TEST_CASE("a vCard file with an ENCODING:UTF-8 line before its first card imports every card", "[importer]") {
+    fixture f;
+    auto r = f.imports.import_text("ENCODING:UTF-8\r\n" + three, "phone.vcf");
+    CHECK(r.format == "vcard");
+    CHECK(r.added == 3);
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].line == 1);
+    CHECK_THAT(r.rejected[0].reason, Catch::Contains("outside BEGIN:VCARD"));
+}
+
 TEST_CASE("an import interrupted midway leaves nothing behind", "[importer]") {
     fixture f;
     f.imports.import_text(vcard("Existing Person", "existing@example.com"), "first.vcf");
