@@ -208,6 +208,25 @@ TEST_CASE("a vCard file with an ENCODING:UTF-8 line before its first card import
     CHECK_THAT(r.rejected[0].reason, Catch::Contains("outside BEGIN:VCARD"));
 }
 
+TEST_CASE("a NUL byte in a CSV row is refused with the row's line, as a NUL in a vCard is", "[importer]") {
+    fixture f;
+    const std::string nul(1, '\0');
+    auto v = f.imports.import_text(vcard("Ada Lovelace", "ada@example.com") + vcard("Gr" + nul + "ace Hopper", "grace@example.com"),
+                                   "nul.vcf");
+    auto c = f.imports.import_text("Name,Email\r\nAda Lovelace,ada@example.com\r\n\"Gr" + nul +
+                                       "ace\r\nHopper\",grace@example.com\r\nAlan Turing,alan@example.com\r\n",
+                                   "nul.csv");
+    REQUIRE(v.rejected.size() == 1);
+    CHECK(v.rejected[0].line == 6);
+    REQUIRE(c.rejected.size() == 1);
+    CHECK(c.rejected[0].source == "nul.csv");
+    CHECK(c.rejected[0].line == 3);
+    CHECK(c.rejected[0].reason == v.rejected[0].reason);
+    CHECK_THAT(c.rejected[0].reason, Catch::Contains("display_name") && Catch::Contains("NUL"));
+    CHECK(c.added == 1);  // Alan; Ada was merged
+    CHECK(f.contacts.count() == 2);
+}
+
 TEST_CASE("an import interrupted midway leaves nothing behind", "[importer]") {
     fixture f;
     f.imports.import_text(vcard("Existing Person", "existing@example.com"), "first.vcf");
