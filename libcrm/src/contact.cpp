@@ -1,6 +1,7 @@
 #include "crm/contact.hpp"
 
 #include "crm/error.hpp"
+#include "detail/ascii.hpp"
 #include "detail/text.hpp"
 
 #include <unordered_set>
@@ -40,6 +41,61 @@ void check_values(const char* field, std::vector<labeled_value>& values) {
     }
 }
 
+bool is_letter(char ch) noexcept {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+// "https://www.example.com/in/jdoe/?ref=x" -> "example.com/in/jdoe"; "skype:jdoe?call" -> "jdoe";
+// "xmpp:jo@example.org" -> "jo@example.org". What is left when nothing else is: the value itself.
+std::string name_from_uri(std::string_view uri) {
+    std::string_view v = uri;
+    std::size_t i = 0;
+    while (i < v.size() && (is_letter(v[i]) || (i > 0 && ((v[i] >= '0' && v[i] <= '9') || v[i] == '+' || v[i] == '-'))))
+        ++i;
+    // A scheme is two or more characters before ':' ("C:" is a drive, "host:8080" a port).
+    if (i >= 2 && i < v.size() && v[i] == ':' && (i + 1 == v.size() || v[i + 1] < '0' || v[i + 1] > '9')) {
+        v.remove_prefix(i + 1);
+        while (v.starts_with('/')) v.remove_prefix(1);
+    }
+    if (v.size() > 4 && detail::ascii::istarts_with(v, "www.")) v.remove_prefix(4);
+    v = v.substr(0, v.find_first_of("?#"));
+    while (v.ends_with('/')) v.remove_suffix(1);
+    const std::string out = detail::trim(v);
+    return out.empty() ? std::string(uri) : out;
+}
+
+// "12 Rue de Rivoli, Paris": the street's first line and the city; without them the first of region,
+// postal code, country, PO box and extended part that is filled in.
+std::string name_from_address(const postal_address& a) {
+    const std::string street = detail::trim(std::string_view(a.street).substr(0, a.street.find('\n')));
+    if (!street.empty() && !a.locality.empty()) return street + ", " + a.locality;
+    if (!street.empty()) return street;
+    for (const std::string* part : {&a.locality, &a.region, &a.postal_code, &a.country, &a.po_box, &a.extended})
+        if (!part->empty()) return *part;
+    return {};
+}
+
+// Instant-messaging handles as vCards carry them (RFC 4770 IMPP, and the X- properties of Apple,
+// Android, Evolution and Kaddressbook). They stay in contact.extra; they only give a name here.
+bool is_im_property(std::string_view name) noexcept {
+    for (std::string_view im : {"IMPP", "X-SKYPE", "X-SKYPE-USERNAME", "X-GOOGLE-TALK", "X-GTALK", "X-JABBER",
+                                "X-AIM", "X-ICQ", "X-MSN", "X-YAHOO", "X-QQ", "X-GADUGADU"})
+        if (detail::ascii::iequals(name, im)) return true;
+    return false;
+}
+
+// What a contact without a name, organization, email or phone is called, from the first thing it
+// has: an IM handle, a URL, an address, a photo. Empty when it has none of them.
+std::string derived_name(const contact& c) {
+    for (const auto& p : c.extra)
+        if (is_im_property(p.name) && !detail::trim(p.value).empty()) return name_from_uri(detail::trim(p.value));
+    if (!c.urls.empty()) return name_from_uri(c.urls.front().value);
+    if (!c.addresses.empty()) return name_from_address(c.addresses.front());
+    for (const auto& p : c.extra)
+        if (detail::ascii::iequals(p.name, "PHOTO") && !detail::trim(p.value).empty()) return "Photo contact";
+    return {};
+}
+
 }  // namespace
 
 void normalize_and_validate(contact& c) {
@@ -61,8 +117,10 @@ void normalize_and_validate(contact& c) {
         auto& a = c.addresses[i];
         std::string where = "addresses[" + std::to_string(i) + "]";
         for (auto* part : {&a.kind, &a.po_box, &a.extended, &a.street, &a.locality, &a.region, &a.postal_code,
-                           &a.country})
+                           &a.country}) {
             check_text(where, *part);
+            *part = detail::trim(*part);
+        }
         if (a.empty()) throw invalid_input(where + " is empty");
     }
     for (std::size_t i = 0; i < c.notes.size(); ++i)
@@ -94,13 +152,24 @@ void normalize_and_validate(contact& c) {
     if (c.introduced_by && c.id != 0 && *c.introduced_by == c.id)
         throw invalid_input("a contact cannot be introduced by itself");
 
-    c.display_name = detail::trim(c.display_name);
+    // One rule for white space at the ends of text: it goes when the contact is stored, whichever way
+    // the contact came in, so what an export writes reads back the same. Inside, text stays as it is
+    // (a note keeps its line breaks and indentation). Emails, phones, URLs, addresses and tags were
+    // trimmed above.
+    for (std::string* field : {&c.display_name, &c.name.prefix, &c.name.given, &c.name.additional, &c.name.family,
+                               &c.name.suffix, &c.organization, &c.title, &c.how_met, &c.source})
+        *field = detail::trim(*field);
+    for (auto& n : c.notes) n.text = detail::trim(n.text);
+
     if (c.display_name.empty()) c.display_name = c.name.formatted();
-    if (c.display_name.empty()) c.display_name = detail::trim(c.organization);
+    if (c.display_name.empty()) c.display_name = c.organization;
     if (c.display_name.empty() && !c.emails.empty()) c.display_name = c.emails.front().value;
     if (c.display_name.empty() && !c.phones.empty()) c.display_name = c.phones.front().value;
+    if (c.display_name.empty()) c.display_name = derived_name(c);
     if (c.display_name.empty())
-        throw invalid_input("a contact needs a name, an organization, an email address or a phone number");
+        throw invalid_input(
+            "a contact needs a name, an organization, an email address, a phone number, an IM handle, a URL, "
+            "an address or a photo");
 }
 
 }  // namespace crm

@@ -916,6 +916,7 @@ void contact_store::remove(contact_id id) {
 
 contact contact_store::add_note(contact_id id, std::string text, std::optional<date::sys_seconds> at) {
     detail::check_text("note", text);
+    text = detail::trim(text);  // as every note is stored (normalize_and_validate)
     return guarded(s_, [&] {
         const auto now = s_.now();
         return write_transaction(s_, [&] {

@@ -132,6 +132,8 @@ detail::csv::plan plan_from_mapping(const std::vector<std::string>& headers, std
 // Cells to UTF-8. A cell that is valid UTF-8 is taken as it is; one that is not is decoded with the
 // charset guessed from the first row that had such cells, and that guess holds for the whole file
 // (exports are written in one charset; one row says more than one cell).
+// A NUL byte stays: the importer refuses the row naming the field and the row's line, as it refuses
+// a vCard holding one (the reader only decodes; what may be stored is decided in one place).
 class cell_decoder {
 public:
     void decode(const detail::csv::record& r, std::vector<std::string>& out) {
@@ -156,7 +158,6 @@ public:
                 s.assign(r.cell(i));
             else if (!converter_.to_utf8(charset_, r.cell(i), s))
                 converter_.to_utf8("windows-1252", r.cell(i), s);
-            if (s.find('\0') != std::string::npos) replace_nul(s);
             // The mark that writers (netcrm's among them) put before a cell a spreadsheet would take for a
             // formula (OWASP "CSV Injection"): part of the encoding, like the quotes around a field. Text
             // that itself starts with quotes before such a character ("'=x") was marked too ("''=x"), so
@@ -169,17 +170,6 @@ public:
     }
 
 private:
-    static void replace_nul(std::string& s) {
-        std::string out;
-        for (char c : s) {
-            if (c == '\0')
-                out += "\xEF\xBF\xBD";
-            else
-                out.push_back(c);
-        }
-        s.swap(out);
-    }
-
     detail::charset_converter converter_;
     std::string charset_;
     std::vector<bool> valid_;

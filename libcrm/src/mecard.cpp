@@ -24,7 +24,8 @@ using detail::ascii::trim;
 
 constexpr std::string_view tag = "MECARD:";
 
-// \; \: \, \\ stand for the character; another backslash is kept with what follows it. A line break
+// A backslash stands for the character after it: the \; \: \, \\ of the format, and the \" and other
+// escapes that Apple's and Google's writers add; a backslash at the very end is kept. A line break
 // inside a value (a NOTE typed on several lines) becomes "\n", whichever way it was written.
 std::string unescape(std::string_view s) {
     std::string out;
@@ -37,11 +38,12 @@ std::string unescape(std::string_view s) {
         }
         if (s[i] == '\\' && i + 1 < s.size()) {
             const char next = s[i + 1];
-            if (next == ';' || next == ':' || next == ',' || next == '\\') {
+            if (next != '\r' && next != '\n') {
                 out.push_back(next);
                 ++i;
                 continue;
             }
+            continue;  // an escaped line break is a line break
         }
         out.push_back(s[i]);
     }

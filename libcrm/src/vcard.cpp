@@ -465,8 +465,9 @@ bool is_base64_line(std::string_view s) noexcept {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c == '=' || base64_value(c) >= 0; });
 }
 
-// Text escapes of RFC 6350 and 2426 (\n \N \, \; \\) plus the \: that Google and Apple write. An
-// unknown escape keeps its backslash ("C:\temp" survives). Line breaks become LF.
+// Text escapes of RFC 6350 and 2426 (\n \N \, \; \\). Any other backslash escapes the character after
+// it, as Google's and Apple's \: and \" need (RFC 6350 has no other use for a backslash in text); a
+// backslash at the very end is kept. Line breaks become LF.
 bool has_escape_or_cr(std::string_view s) noexcept {
     return std::any_of(s.begin(), s.end(), [](char c) { return c == '\\' || c == '\r'; });
 }
@@ -483,11 +484,12 @@ void unescape_text(std::string& s) {
                 ++r;
                 continue;
             }
-            if (e == ',' || e == ';' || e == ':' || e == '\\') {
+            if (e == ',' || e == ';' || e == '\\') {
                 s[w++] = e;
                 ++r;
                 continue;
             }
+            continue;  // the backslash goes; the character it escapes is read as usual (a CR too)
         } else if (c == '\r') {
             if (r + 1 < s.size() && s[r + 1] == '\n') continue;
             c = '\n';
@@ -1496,6 +1498,27 @@ read_summary read(std::string_view bytes, const std::string& source, const card_
     return r.run(lines);
 }
 
+namespace {
+
+// Exporters now and then write a line or two before the first card (some an "ENCODING:UTF-8" line);
+// the reader skips them with a problem, and the sniffer looks past this many of them.
+constexpr int max_lines_before_card = 8;
+
+// BEGIN:VCARD, in any letter case and with blanks around the ':', as the first thing of `line`.
+bool starts_with_begin_vcard(std::string_view line) noexcept {
+    if (!istarts_with(line, "BEGIN")) return false;
+    line.remove_prefix(5);
+    while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+    if (line.empty() || line.front() != ':') return false;
+    line.remove_prefix(1);
+    while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+    if (!istarts_with(line, "VCARD")) return false;
+    line.remove_prefix(5);
+    return line.empty() || is_space(line.front());
+}
+
+}  // namespace
+
 bool looks_like_vcard(std::string_view head) {
     const auto sniffed = detail::sniff_encoding(head);
     head.remove_prefix(sniffed.bom_size);
@@ -1505,20 +1528,20 @@ bool looks_like_vcard(std::string_view head) {
         decoder.decode(head.substr(0, 4096), decoded);
         head = decoded;
     }
-    for (;;) {
-        while (!head.empty() && is_space(head.front())) head.remove_prefix(1);
-        if (!head.starts_with("\xEF\xBB\xBF")) break;
-        head.remove_prefix(3);
+    for (int lines = 0; lines <= max_lines_before_card; ++lines) {
+        for (;;) {  // blank lines, and the BOM of each file when files were joined with cat
+            while (!head.empty() && is_space(head.front())) head.remove_prefix(1);
+            if (!head.starts_with("\xEF\xBB\xBF")) break;
+            head.remove_prefix(3);
+        }
+        const std::size_t end = head.find_first_of("\r\n");
+        const std::string_view line = head.substr(0, end);
+        if (starts_with_begin_vcard(line)) return true;
+        // A quote is a CSV cell's, which may hold a "BEGIN:VCARD" line; a MECARD is a MECARD.
+        if (line.find('"') != npos || istarts_with(line, "MECARD:") || end == npos) return false;
+        head.remove_prefix(end);
     }
-    if (!istarts_with(head, "BEGIN")) return false;
-    head.remove_prefix(5);
-    while (!head.empty() && is_blank(head.front())) head.remove_prefix(1);
-    if (head.empty() || head.front() != ':') return false;
-    head.remove_prefix(1);
-    while (!head.empty() && is_blank(head.front())) head.remove_prefix(1);
-    if (!istarts_with(head, "VCARD")) return false;
-    head.remove_prefix(5);
-    return head.empty() || is_space(head.front());
+    return false;
 }
 
 }  // namespace crm::vcard

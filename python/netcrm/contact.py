@@ -217,7 +217,9 @@ ChannelInput = Union[LabeledValue, str, "tuple[str, str]"]
 
 @dataclass(init=False, eq=True)
 class Contact:
-    """A person you met. Only ``display_name`` (or a name, organization, email or phone) is needed.
+    """A person you met. Only ``display_name`` is needed, or else something to make it from: a name,
+    organization, email, phone, IM handle, URL, address or photo (see the README's "Contacts").
+    Blanks at the ends of text fields are stripped when the contact is stored.
 
     >>> c = Contact("Hélène Lefèvre", organization="Atelier L", emails=["helene@atelier.fr"],
     ...             tags=["potential-client"])

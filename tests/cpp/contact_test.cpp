@@ -92,16 +92,89 @@ TEST_CASE("without a name the display name falls back to organization, then emai
     CHECK(phone.display_name == "+1 212 555 0100");
 }
 
-TEST_CASE("a contact with no name, organization, email or phone is rejected", "[contact]") {
+TEST_CASE("a contact with nothing to call it by is rejected, saying what would do", "[contact]") {
     contact c;
     c.title = "Engineer";
     c.how_met = "Conference";
     c.tags = {"friend"};
-    c.urls = {{"https://example.com", "home"}};
+    c.birthday = crm::partial_date(date::April, 15_d);
     c.notes = {{{}, "met at the bar"}};
-    CHECK_THROWS_AS(normalize_and_validate(c), crm::invalid_input);
+    c.extra = {{"", "X-CUSTOM", {}, "kept"}, {"", "PHOTO", {}, ""}, {"", "X-SKYPE", {}, "  "}};
+    CHECK_THROWS_WITH(normalize_and_validate(c),
+                      "a contact needs a name, an organization, an email address, a phone number, an IM handle, a "
+                      "URL, an address or a photo");
     contact blank = named("   ");
     CHECK_THROWS_AS(normalize_and_validate(blank), crm::invalid_input);
+}
+
+TEST_CASE("without name, organization, email or phone the display name comes from an IM handle, URL, address or photo",
+          "[contact]") {
+    auto derived = [](contact c) {
+        normalize_and_validate(c);
+        return c.display_name;
+    };
+    contact im;
+    im.extra = {{"", "X-CUSTOM", {}, "not a handle"}, {"", "x-skype", {}, " jo.doe "}};
+    im.urls = {{"https://example.com", ""}};
+    CHECK(derived(im) == "jo.doe");
+    contact impp;
+    impp.extra = {{"", "IMPP", {}, "xmpp:jo@example.org"}};
+    CHECK(derived(impp) == "jo@example.org");
+
+    auto with_url = [](std::string url) {
+        contact c;
+        c.urls = {{std::move(url), ""}};
+        c.addresses = {{"home", "", "", "1 Main St", "Springfield", "", "", ""}};
+        return c;
+    };
+    CHECK(derived(with_url("https://www.linkedin.com/in/jdoe/?trk=card#top")) == "linkedin.com/in/jdoe");
+    CHECK(derived(with_url("skype:jdoe?call")) == "jdoe");
+    CHECK(derived(with_url("example.com:8080/x")) == "example.com:8080/x");
+    CHECK(derived(with_url("https://")) == "https://");
+
+    auto with_address = [](crm::postal_address a) {
+        contact c;
+        c.addresses = {std::move(a)};
+        c.extra = {{"", "PHOTO", {}, "/9j/4AAQSkZJRgABAQ"}};
+        return c;
+    };
+    CHECK(derived(with_address({"", "", "", "12 Rue de Rivoli\nBâtiment B", " Paris ", "", "", "France"})) ==
+          "12 Rue de Rivoli, Paris");
+    CHECK(derived(with_address({"", "", "", "12 Rue de Rivoli", "", "", "", "France"})) == "12 Rue de Rivoli");
+    CHECK(derived(with_address({"", "", "", "", "Paris", "IDF", "", "France"})) == "Paris");
+    CHECK(derived(with_address({"", "BP 12", "", "", "", "", "", "France"})) == "France");
+
+    contact photo;
+    photo.extra = {{"", "Photo", {}, "https://photos.example/sam.jpg"}};  // a CSV column keeps its header
+    CHECK(derived(photo) == "Photo contact");
+    CHECK(photo.extra.size() == 1);
+}
+
+TEST_CASE("white space at the ends of every text field goes when stored, inner text stays", "[contact]") {
+    contact c;
+    c.name = {" Dr. ", "\tAda ", " Augusta ", " King\n", " Jr. "};
+    c.organization = "  Analytical Engines ";
+    c.title = " Countess\t";
+    c.how_met = " Babbage's salon ";
+    c.source = " manual ";
+    c.addresses = {{" home ", " BP 1 ", " Flat 2 ", " 12 St James's Sq\n  (rear) ", " London ", " ", " SW1 ", " UK "}};
+    c.notes = {{crm::note::unstamped, "\n  Likes  engines.\n    Indented line.  \n"}};
+    normalize_and_validate(c);
+    CHECK(c.name == crm::structured_name{"Dr.", "Ada", "Augusta", "King", "Jr."});
+    CHECK(c.display_name == "Dr. Ada Augusta King Jr.");
+    CHECK(c.organization == "Analytical Engines");
+    CHECK(c.title == "Countess");
+    CHECK(c.how_met == "Babbage's salon");
+    CHECK(c.source == "manual");
+    CHECK(c.addresses.at(0) ==
+          crm::postal_address{"home", "BP 1", "Flat 2", "12 St James's Sq\n  (rear)", "London", "", "SW1", "UK"});
+    CHECK(c.notes.at(0).text == "Likes  engines.\n    Indented line.");
+}
+
+TEST_CASE("an address of blanks only is as empty as one with no parts", "[contact]") {
+    contact c = named("Ada");
+    c.addresses = {{"home", " ", "\t", "", "  ", "", "", "\n"}};
+    CHECK_THROWS_WITH(normalize_and_validate(c), Catch::Contains("addresses[0] is empty"));
 }
 
 TEST_CASE("tags are trimmed, blank tags dropped and duplicates removed keeping the first", "[contact]") {

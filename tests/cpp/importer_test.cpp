@@ -207,6 +207,94 @@ TEST_CASE("a card with nothing to store is rejected with its line and the reason
     CHECK_THAT(r.rejected[0].reason, Catch::Contains("needs a name"));
 }
 
+TEST_CASE("a vCard file with an ENCODING:UTF-8 line before its first card imports every card", "[importer]") {
+    fixture f;
+    auto r = f.imports.import_text("ENCODING:UTF-8\r\n" + three, "phone.vcf");
+    CHECK(r.format == "vcard");
+    CHECK(r.added == 3);
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].line == 1);
+    CHECK_THAT(r.rejected[0].reason, Catch::Contains("outside BEGIN:VCARD"));
+}
+
+TEST_CASE("cards whose only data is an IM handle, a URL, an address or a photo are kept with a derived name",
+          "[importer]") {
+    fixture f;
+    auto r = f.imports.import_file(std::string(NETCRM_TEST_DATA_DIR) + "/vcard/quirks.vcf");
+    CHECK(r.added == 5);
+    auto names = [&] {
+        std::vector<std::string> out;
+        for (const auto& c : f.contacts.list()) out.push_back(c.display_name);
+        return out;
+    };
+    CHECK(names() == std::vector<std::string>{"24 Rue des Lilas, Lyon", "Dr. Adaeze \"Ngozi\" Okafor", "Photo contact",
+                                              "studio-lumen.example/team/mika", "tomas.novak"});
+    // The junk lines, then the card with only a note: rejected with its file and line.
+    REQUIRE(r.rejected.size() == 3);
+    CHECK(r.rejected[2].source.ends_with("quirks.vcf"));
+    CHECK(r.rejected[2].line == 34);
+    CHECK_THAT(r.rejected[2].reason, Catch::Contains("needs a name") && Catch::Contains("a URL, an address or a photo"));
+    // The handle stays where a card's X- properties are kept.
+    const auto tomas = f.contacts.list().back();
+    CHECK(tomas.extra == std::vector<card_property>{{"", "X-SKYPE", {}, "tomas.novak"}});
+
+    fixture g;
+    auto impp = g.imports.import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nIMPP;X-SERVICE-TYPE=Skype:skype:jo.doe\r\n"
+                                      "END:VCARD\r\n", "impp.vcf");
+    CHECK(impp.added == 1);
+    CHECK(g.contacts.list().at(0).display_name == "jo.doe");
+}
+
+TEST_CASE("a MECARD or a CSV row with only a URL or an address is kept, one with nothing is rejected", "[importer]") {
+    fixture f;
+    auto qr = f.imports.import_text("MECARD:URL:https://www.example.org/jo/;;\r\n"
+                                    "MECARD:ADR:,,5 Quai Voltaire,Paris,,75007,France;;\r\n"
+                                    "MECARD:NOTE:nothing else;;\r\n",
+                                    "qr.txt");
+    CHECK(qr.format == "mecard");
+    CHECK(qr.added == 2);
+    REQUIRE(qr.rejected.size() == 1);
+    CHECK(qr.rejected[0].source == "qr.txt");
+    CHECK(qr.rejected[0].line == 3);
+
+    fixture g;
+    auto csv = g.imports.import_text("Name,Website,City,Photo,Notes\r\n"
+                                     ",https://sam.example.net/,,,\r\n"
+                                     ",,Lyon,,\r\n"
+                                     ",,,https://photos.example/sam.jpg,\r\n"
+                                     ",,,,only a note\r\n",
+                                     "people.csv");
+    CHECK(csv.added == 3);
+    REQUIRE(csv.rejected.size() == 1);
+    CHECK(csv.rejected[0].source == "people.csv");
+    CHECK(csv.rejected[0].line == 5);
+    std::vector<std::string> names;
+    for (const auto& c : g.contacts.list()) names.push_back(c.display_name);
+    CHECK(names == std::vector<std::string>{"Lyon", "Photo contact", "sam.example.net"});
+    std::vector<std::string> qr_names;
+    for (const auto& c : f.contacts.list()) qr_names.push_back(c.display_name);
+    CHECK(qr_names == std::vector<std::string>{"5 Quai Voltaire, Paris", "example.org/jo"});
+}
+
+TEST_CASE("a NUL byte in a CSV row is refused with the row's line, as a NUL in a vCard is", "[importer]") {
+    fixture f;
+    const std::string nul(1, '\0');
+    auto v = f.imports.import_text(vcard("Ada Lovelace", "ada@example.com") + vcard("Gr" + nul + "ace Hopper", "grace@example.com"),
+                                   "nul.vcf");
+    auto c = f.imports.import_text("Name,Email\r\nAda Lovelace,ada@example.com\r\n\"Gr" + nul +
+                                       "ace\r\nHopper\",grace@example.com\r\nAlan Turing,alan@example.com\r\n",
+                                   "nul.csv");
+    REQUIRE(v.rejected.size() == 1);
+    CHECK(v.rejected[0].line == 6);
+    REQUIRE(c.rejected.size() == 1);
+    CHECK(c.rejected[0].source == "nul.csv");
+    CHECK(c.rejected[0].line == 3);
+    CHECK(c.rejected[0].reason == v.rejected[0].reason);
+    CHECK_THAT(c.rejected[0].reason, Catch::Contains("display_name") && Catch::Contains("NUL"));
+    CHECK(c.added == 1);  // Alan; Ada was merged
+    CHECK(f.contacts.count() == 2);
+}
+
 TEST_CASE("an import interrupted midway leaves nothing behind", "[importer]") {
     fixture f;
     f.imports.import_text(vcard("Existing Person", "existing@example.com"), "first.vcf");

@@ -79,10 +79,25 @@ TEST_CASE("MECARD escapes stand for the character they escape", "[mecard]") {
     CHECK(r.cards[1].person.urls == std::vector{lv("https://example.org/jane", "")});
 }
 
-TEST_CASE("a backslash before another character is kept as written", "[mecard]") {
-    const auto r = read_text("MECARD:N:Doe,John;NOTE:first\\nsecond;;");
+TEST_CASE("a backslash before any other character, \\\" included, stands for that character", "[mecard]") {
+    const auto r = read_text("MECARD:N:Doe \\\"Sr\\\",John;ORG:\\\"Acme\\\";NOTE:said \\\"hi\\\" \\x;"
+                             "ADR:\\\"Main\\\" St;URL:https\\://example.com/a\\_b;;");
+    REQUIRE(r.summary.problems.empty());
     REQUIRE(r.cards.size() == 1);
-    CHECK(r.cards[0].person.notes.at(0).text == "first\\nsecond");
+    const auto& p = r.cards[0].person;
+    CHECK(p.name.family == "Doe \"Sr\"");
+    CHECK(p.name.given == "John");
+    CHECK(p.organization == "\"Acme\"");
+    CHECK(p.notes.at(0).text == "said \"hi\" x");
+    REQUIRE(p.addresses.size() == 1);
+    CHECK(p.addresses[0].street == "\"Main\" St");
+    CHECK(p.urls == std::vector{lv("https://example.com/a_b", "")});
+}
+
+TEST_CASE("a backslash that ends a MECARD value is kept", "[mecard]") {
+    const auto r = read_text("MECARD:N:Doe,John;NOTE:ends with \\");
+    REQUIRE(r.cards.size() == 1);
+    CHECK(r.cards[0].person.notes.at(0).text == "ends with \\");
 }
 
 TEST_CASE("a NOTE written on several lines keeps its line breaks as LF", "[mecard]") {

@@ -435,3 +435,48 @@ TEST_CASE("every sample exported as CSV imports again with what CSV carries", "[
         }
     }
 }
+
+TEST_CASE("blanks at the ends of text are stripped when stored, so an export imports back identical", "[roundtrip]") {
+    store first = open_store(first_clock);
+    contact c;
+    c.display_name = "  Ada  ";
+    c.name = {" Dr. ", " Ada ", "", " Lovelace\t", ""};
+    c.organization = " Analytical Engines ";
+    c.title = " Countess ";
+    c.emails = {{" ada@example.com ", " work "}};
+    c.phones = {{" +44 20 7946 0000 ", " mobile"}};
+    c.urls = {{" https://ada.example/ ", ""}};
+    c.addresses = {{"home", "", "", " 12 St James's Sq\n  (rear door) ", " London ", "", " SW1 ", " UK "}};
+    c.tags = {" math "};
+    c.notes = {{crm::note::unstamped, "\n  Likes engines.\n  Indented.  "}};
+    c.how_met = " salon ";
+    c.source = " manual ";
+    const contact stored = first.contacts().add(c);
+    first.contacts().add_note(stored.id, "  said hello  \n");
+    const contact updated = first.contacts().update([&] {
+        contact u = first.contacts().get(stored.id);
+        u.title = "\tCountess of Lovelace ";
+        return u;
+    }());
+    CHECK(updated.display_name == "Ada");
+    CHECK(updated.name == crm::structured_name{"Dr.", "Ada", "", "Lovelace", ""});
+    CHECK(updated.organization == "Analytical Engines");
+    CHECK(updated.title == "Countess of Lovelace");
+    CHECK(updated.addresses.at(0).street == "12 St James's Sq\n  (rear door)");
+    REQUIRE(updated.notes.size() == 2);
+    CHECK(updated.notes[0].text == "Likes engines.\n  Indented.");
+    CHECK(updated.notes[1].text == "said hello");
+    CHECK(updated.how_met == "salon");
+    CHECK(updated.source == "manual");
+    for (const export_format format : {export_format::vcard4, export_format::vcard3}) {
+        DYNAMIC_SECTION("format " << static_cast<int>(format)) {
+            store second = open_store(second_clock);
+            const auto report = second.imports().import_text(exported(first, format), "roundtrip.vcf");
+            CHECK(report.rejected.empty());
+            check_same_contacts(first.contacts().list(), second.contacts().list());
+            store third = open_store(second_clock);
+            third.imports().import_text(exported(second, format), "again.vcf");
+            check_same_contacts(first.contacts().list(), third.contacts().list());
+        }
+    }
+}

@@ -1,6 +1,7 @@
 // vCard reader: bytes from real producers (iOS, Android, Google, Outlook, Thunderbird, Evolution,
 // Nextcloud, scanner apps, Japanese phones) to crm::card records. Sample files live in
 // tests/data/vcard/ and its README.md says where each one's shape comes from.
+#include "crm/reader.hpp"
 #include "crm/vcard.hpp"
 #include "detail/charset.hpp"
 
@@ -736,10 +737,44 @@ TEST_CASE("text values are unescaped in properties, structured ones keep their e
     const auto c = only_card(vcard("N:O\\;Brien;Pat\\, Jr;;;\r\nNOTE:a\\,b\\;c\\\\d\\Ne\\:f\r\nFN:C:\\temp\r\n"));
     CHECK(property(c, "N")->value == "O\\;Brien;Pat\\, Jr;;;");
     CHECK(property(c, "NOTE")->value == "a,b;c\\d\ne:f");
-    // An escape that means nothing keeps its backslash.
-    CHECK(property(c, "FN")->value == "C:\\temp");
+    // A backslash before a character with no escape meaning stands for that character.
+    CHECK(property(c, "FN")->value == "C:temp");
     CHECK(c.person.name.family == "O;Brien");
     CHECK(c.person.name.given == "Pat, Jr");
+}
+
+TEST_CASE("Apple's and Gmail's \\\" and other unknown escapes read as the character in every text value",
+          "[vcard]") {
+    const auto c = only_card(vcard("FN:Jo \\\"JJ\\\" Doe\r\n"
+                                   "N:Doe \\\"Sr\\\";Jo \\\"JJ\\\";\\Q;;\r\n"
+                                   "ORG:\\\"Acme\\\" \\& Co\r\n"
+                                   "TITLE:\\\"Chief\\\"\r\n"
+                                   "ADR;TYPE=work:;;1 \\\"Main\\\" St;Spring\\field;;;\r\n"
+                                   "NOTE:said \\\"hi\\\"\\tthere\r\n"
+                                   "CATEGORIES:\\\"VIP\\\",b\\\\c\r\n"
+                                   "X-PHONETIC-LAST-NAME:\\\"Do\\\"\r\n"));
+    CHECK(c.person.display_name == "Jo \"JJ\" Doe");
+    CHECK(c.person.name.family == "Doe \"Sr\"");
+    CHECK(c.person.name.given == "Jo \"JJ\"");
+    CHECK(c.person.name.additional == "Q");
+    CHECK(c.person.organization == "\"Acme\" & Co");
+    CHECK(c.person.title == "\"Chief\"");
+    REQUIRE(c.person.addresses.size() == 1);
+    CHECK(c.person.addresses[0].street == "1 \"Main\" St");
+    CHECK(c.person.addresses[0].locality == "Springfield");
+    REQUIRE(c.person.notes.size() == 1);
+    CHECK(c.person.notes[0].text == "said \"hi\"tthere");
+    CHECK(c.person.tags == std::vector<std::string>{"\"VIP\"", "b\\c"});
+    REQUIRE(c.person.extra.size() == 1);
+    CHECK(c.person.extra[0].value == "\"Do\"");
+    // Structured values keep their escapes among the card's properties, as before.
+    CHECK(property(c, "N")->value == "Doe \\\"Sr\\\";Jo \\\"JJ\\\";\\Q;;");
+}
+
+TEST_CASE("a backslash that ends a text value is kept", "[vcard]") {
+    const auto c = only_card(vcard("FN:Jo\r\nNOTE:ends with \\\r\nN:Doe\\;Jo;;;\r\n"));
+    CHECK(c.person.notes.at(0).text == "ends with \\");
+    CHECK(c.person.name.family == "Doe;Jo");
 }
 
 TEST_CASE("N has family, given, additional, prefix and suffix in that order", "[vcard]") {
@@ -896,6 +931,35 @@ TEST_CASE("text outside any card is reported once per stretch", "[vcard]") {
     REQUIRE(r.summary.problems.size() == 2);
     CHECK(r.summary.problems[0].line == 1);
     CHECK(r.summary.problems[1].line == 7);
+}
+
+TEST_CASE("an ENCODING:UTF-8 line before the first card and between cards is skipped with its line", "[vcard]") {
+    auto r = read_sample("quirks.vcf");
+    REQUIRE(r.cards.size() == 6);
+    CHECK(r.cards[0].line == 2);
+    CHECK(r.cards[2].line == 21);
+    const std::string outside = "text outside BEGIN:VCARD ... END:VCARD was ignored";
+    CHECK(r.summary.problems ==
+          std::vector<read_problem>{{"quirks.vcf", 1, 1, outside}, {"quirks.vcf", 20, 1, outside}});
+}
+
+TEST_CASE("the quirks sample reads Apple's \\\" and the cards that carry only a URL, address, photo or handle",
+          "[vcard]") {
+    auto r = read_sample("quirks.vcf");
+    REQUIRE(r.cards.size() == 6);
+    const auto& ada = r.cards[0].person;
+    CHECK(ada.display_name == "Dr. Adaeze \"Ngozi\" Okafor");
+    CHECK(ada.name.family == "Okafor \"Ngozi\"");
+    CHECK(ada.organization == "\"Bright Path\" Consulting");
+    REQUIRE(ada.addresses.size() == 1);
+    CHECK(ada.addresses[0].street == "12 \"Marina\" Road");
+    REQUIRE(ada.notes.size() == 1);
+    CHECK(ada.notes[0].text == "Said \"call me Ngozi\" at the Lagos fintech meetup.\n  Wants an intro to a designer.");
+    CHECK(r.cards[1].person.urls == std::vector<labeled_value>{{"https://www.studio-lumen.example/team/mika/", ""}});
+    CHECK(r.cards[2].person.addresses.at(0).locality == "Lyon");
+    REQUIRE(r.cards[3].person.extra.size() == 1);
+    CHECK(r.cards[3].person.extra[0].name == "PHOTO");
+    CHECK(r.cards[4].person.extra == std::vector<crm::card_property>{{"", "X-SKYPE", {}, "tomas.novak"}});
 }
 
 TEST_CASE("an invalid character in a property name is reported at its column", "[vcard]") {
@@ -1060,6 +1124,23 @@ TEST_CASE("looks_like_vcard recognizes BEGIN:VCARD after a BOM, blank lines or i
     CHECK_FALSE(looks_like_vcard("First Name,Last Name,E-mail Address\r\n"));
     CHECK_FALSE(looks_like_vcard("BEGIN:VCARDS\r\n"));
     CHECK_FALSE(looks_like_vcard(""));
+}
+
+TEST_CASE("looks_like_vcard looks past a few lines before BEGIN:VCARD, but not past quoted text", "[vcard]") {
+    using crm::vcard::looks_like_vcard;
+    CHECK(looks_like_vcard("ENCODING:UTF-8\r\nBEGIN:VCARD\r\nVERSION:3.0\r\n"));
+    CHECK(looks_like_vcard("\xEF\xBB\xBF" "ENCODING:UTF-8\n\n  begin : vcard\n"));
+    CHECK(looks_like_vcard(sample("quirks.vcf").substr(0, 40)));
+    CHECK(crm::detect_format(sample("quirks.vcf")) == "vcard");
+    std::string eight_lines;
+    for (int i = 0; i < 8; ++i) eight_lines += "X-JUNK:" + std::to_string(i) + "\r\n";
+    CHECK(looks_like_vcard(eight_lines + "BEGIN:VCARD\r\n"));
+    CHECK_FALSE(looks_like_vcard("X-JUNK:9\r\n" + eight_lines + "BEGIN:VCARD\r\n"));
+    // A CSV cell may hold a vCard; a MECARD stays a MECARD; text without BEGIN:VCARD is none.
+    CHECK_FALSE(looks_like_vcard("Name,Card\r\n\"Ada\",\"\r\nBEGIN:VCARD\r\nEND:VCARD\"\r\n"));
+    CHECK_FALSE(looks_like_vcard("MECARD:N:Doe,Jane;;\r\nBEGIN:VCARD\r\n"));
+    CHECK_FALSE(looks_like_vcard("ENCODING:UTF-8\r\nBEGIN:VCALENDAR\r\n"));
+    CHECK_FALSE(looks_like_vcard("ENCODING:UTF-8"));
 }
 
 TEST_CASE("a note time written by netcrm as X-NETCRM-NOTE-AT is read back", "[vcard]") {

@@ -46,7 +46,8 @@ inline constexpr std::size_t max_row_size = std::size_t{4} << 20;
 // Bytes: RFC 4180 (quoted fields with embedded line breaks, doubled quotes, CR LF, LF or CR), UTF-8
 // with or without BOM, UTF-16 with BOM or recognisable without, and 8-bit text: a cell that is not
 // valid UTF-8 is decoded with a charset chosen once per file (Shift_JIS or windows-1252, guessed from
-// the first such row). The delimiter is ',' unless the header line has more ';' or tabs outside quotes,
+// the first such row); a NUL byte is kept, for the importer to refuse the row as it refuses a vCard
+// holding one. The delimiter is ',' unless the header line has more ';' or tabs outside quotes,
 // or the file starts with Excel's "sep=;" line. LinkedIn's "Notes:" paragraph above the header is
 // skipped; so are blank rows and rows whose cells are all blank.
 //

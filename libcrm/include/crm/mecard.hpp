@@ -23,7 +23,8 @@ namespace crm::mecard {
 //   NOTE      a note (not stamped)       ORG     organization
 //   SOUND, NICKNAME and every unknown field go to card.person.extra as card_property{NAME, value}.
 //
-// Escapes \; \: \, \\ stand for the character; any other backslash is kept as written. Every field
+// A backslash stands for the character after it: the format's \; \: \, \\ and the \" that Apple and
+// Google write alike; only a backslash that ends the value is kept. Every field
 // is also in card.properties (N and ADR with their escapes kept, as the vCard reader does for
 // structured values). Text that is not UTF-8 is decoded with the charset guess shared with the vCard
 // reader (Shift_JIS from Japanese phones, else windows-1252); UTF-16 and a BOM are recognised.

@@ -35,9 +35,13 @@ inline constexpr std::size_t max_value_size = std::size_t{1} << 20;
 //   the epoch for the store to stamp. Every property except BEGIN/END is in card.properties, values
 //   decoded; N, ADR, ORG, CATEGORIES, NICKNAME, GENDER, CLIENTPIDMAP and X-ANDROID-CUSTOM keep their
 //   backslash escapes there, other text is unescaped; base64 stays base64 without white space.
+//   Unescaping: \n and \N are a line break, and any other backslash stands for the character after it
+//   (\, \; \\ of the RFCs, and the \: and \" Google and Apple write); one that ends the value is kept.
 //   Properties no field takes go to contact.extra as read, except netcrm's own
 //   X-NETCRM-FIELD;X-NETCRM-NAME="Custom Field 1 - Label" (vcard_writer.hpp), which goes there under the
 //   name it carries: card.properties keeps it as the file wrote it.
+// - Text before the first BEGIN:VCARD or between cards (an "ENCODING:UTF-8" line some exporters write
+//   first) is skipped, with one problem naming the line where each such stretch starts.
 // - Broken records lose as little as possible: a card without END:VCARD is still handed over, with a
 //   problem; a line that is not a property is skipped (or, after a NOTE-like value, taken as a raw line
 //   break of that value); undecodable base64 drops that one property.
@@ -45,7 +49,9 @@ read_summary read(std::istream& in, const std::string& source, const card_sink& 
 read_summary read(std::string_view bytes, const std::string& source, const card_sink& sink);
 
 // Content sniffing for format detection: true when the first bytes of a file (after a BOM, decoded
-// from UTF-16 when they are UTF-16) start, after blank space, with BEGIN:VCARD.
+// from UTF-16 when they are UTF-16) start, after blank space, with BEGIN:VCARD, or reach a
+// BEGIN:VCARD line after at most 8 other lines (the "ENCODING:UTF-8" some exporters write first)
+// that hold no '"' and are no MECARD.
 bool looks_like_vcard(std::string_view head);
 
 }  // namespace crm::vcard
