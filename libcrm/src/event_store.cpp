@@ -439,6 +439,7 @@ attendance event_store::add_attendee(event_id event_id_, contact_id contact, con
 
             // The first meeting recorded elsewhere, if any: this event's own row is being replaced.
             std::optional<attendance> first;
+            bool moved_first = false;
             {
                 SQLite::Statement q(s_.db, std::string("SELECT ") + attendance_columns +
                                                " FROM event_attendees WHERE contact_id = ? AND first_meeting = 1 "
@@ -455,18 +456,36 @@ attendance event_store::add_attendee(event_id event_id_, contact_id contact, con
                                         event_name(s_, first->event) + "\", " + show_instant(first->met_at) +
                                         "); clear that first");
             } else {
-                // Met here first unless met before: at another event, in a logged interaction, or
-                // already recorded as first met elsewhere (a record the user may have set on purpose
-                // is not overridden by a guess).
+                // The first meeting is the earliest one recorded, whatever the order of entry: met
+                // here first unless met before, at another event or in an interaction (not one at
+                // this event: talking here is meeting here). A first meeting recorded later (this
+                // year's conference, then last year's meetup backfilled) moves here; one at the
+                // same instant stays.
                 SQLite::Statement earlier(s_.db,
                                           "SELECT EXISTS (SELECT 1 FROM event_attendees WHERE contact_id = ?1 "
                                           "AND event_id <> ?2 AND met_at < ?3) "
-                                          "OR EXISTS (SELECT 1 FROM interaction_contacts WHERE contact_id = ?1 AND at < ?3)");
+                                          "OR EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i "
+                                          "ON i.id = ic.interaction_id WHERE ic.contact_id = ?1 AND ic.at < ?3 "
+                                          "AND i.event_id IS NOT ?2)");
                 earlier.bind(1, contact);
                 earlier.bind(2, event_id_);
                 earlier.bind(3, to_unix(a.met_at));
                 earlier.executeStep();
-                a.first_meeting = !first && earlier.getColumn(0).getInt() == 0;
+                a.first_meeting = earlier.getColumn(0).getInt() == 0 && !(first && first->met_at <= a.met_at);
+                if (a.first_meeting && first) {
+                    SQLite::Statement clear(s_.db, "UPDATE event_attendees SET first_meeting = 0 "
+                                                   "WHERE contact_id = ? AND event_id = ?");
+                    clear.bind(1, contact);
+                    clear.bind(2, first->event);
+                    clear.exec();
+                }
+                // This row was the first meeting and is moved later than another meeting: the first
+                // meeting goes to the earliest one, unless an interaction came before that too.
+                SQLite::Statement was(s_.db, "SELECT first_meeting FROM event_attendees WHERE event_id = ? "
+                                             "AND contact_id = ?");
+                was.bind(1, event_id_);
+                was.bind(2, contact);
+                moved_first = !a.first_meeting && was.executeStep() && was.getColumn(0).getInt() != 0;
             }
 
             SQLite::Statement ins(s_.db, "INSERT INTO event_attendees(event_id, contact_id, met_at, first_meeting, "
@@ -482,6 +501,18 @@ attendance event_store::add_attendee(event_id event_id_, contact_id contact, con
             else
                 ins.bind(5);
             ins.exec();
+            if (moved_first) {
+                SQLite::Statement promote(s_.db, R"sql(
+                    UPDATE event_attendees SET first_meeting = 1
+                    WHERE contact_id = ?1 AND event_id = (
+                        SELECT a.event_id FROM event_attendees a WHERE a.contact_id = ?1
+                        ORDER BY a.met_at, a.event_id LIMIT 1)
+                      AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                                      WHERE ic.contact_id = ?1 AND ic.at < event_attendees.met_at
+                                        AND i.event_id IS NOT event_attendees.event_id))sql");
+                promote.bind(1, contact);
+                promote.exec();
+            }
 
             if (a.introduced_by) {
                 // The contact's own record says who introduced them, unless it says so already.

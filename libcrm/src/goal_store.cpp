@@ -480,13 +480,15 @@ goal_scope scope_of(const goal& g, const std::string& zone, date::sys_seconds as
     s.currency = g.currency;
     s.time_zone = zone;
     s.as_of = as_of;
+    // as_of is included: what happened at that second counts (times are whole seconds).
+    const auto unseen = as_of + std::chrono::seconds{1};
     if (g.event) {
         s.event = g.event;
-        s.to = as_of;
+        s.to = unseen;
     } else {
         out.bounds = g.period->instants(zone);
         s.from = out.bounds->first;
-        s.to = std::min(out.bounds->second, as_of);
+        s.to = std::min(out.bounds->second, unseen);
         if (s.to < s.from) s.to = s.from;  // asked before the period starts: nothing yet
     }
     return out;
@@ -595,13 +597,13 @@ std::vector<progress_sample> goal_store::history(goal_id id, sample_step step,
         // From the event's day (the user's calendar), whatever was recorded before it.
         first = local_date(ev->starts_at, zone);
         begin = period{first, first, {}}.instants(zone).first;
-        if (as_of <= begin) return {};
-        last = local_date(as_of - std::chrono::seconds{1}, zone);
+        if (as_of < begin) return {};
+        last = local_date(as_of, zone);  // as_of is included: at midnight, the day it starts
     } else {
         begin = base.from;
         first = g.period->first;
-        if (as_of <= begin) return {};
-        last = std::min(g.period->last, local_date(as_of - std::chrono::seconds{1}, zone));
+        if (as_of < begin) return {};
+        last = std::min(g.period->last, local_date(as_of, zone));
     }
 
     const network_queries queries(s_, state_->stats());
@@ -609,8 +611,8 @@ std::vector<progress_sample> goal_store::history(goal_id id, sample_step step,
     auto value_over = [&](date::sys_seconds from, date::sys_seconds to) {
         metric_scope s = base;
         s.from = g.event ? (from == begin ? date::sys_seconds::min() : from) : from;
-        s.to = std::min(to, as_of);
-        s.as_of = s.to;  // the data as it stood at the end of the step
+        s.to = std::min(to, as_of + std::chrono::seconds{1});
+        s.as_of = s.to - std::chrono::seconds{1};  // the data as it stood at the step's last second
         return m->evaluate(queries, s);
     };
     date::sys_seconds step_begin = begin;

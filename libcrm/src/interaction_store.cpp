@@ -169,6 +169,25 @@ void drop_interactions_only_with(store::impl& s, contact_id contact) {
 
 }  // namespace detail
 
+namespace {
+
+// The first meeting is the earliest one recorded: an interaction before a contact's first meeting
+// at an event (not at that event itself: talking there is meeting there) means they had met
+// before, so no event is their first meeting any more. The activity triggers note the change, so
+// new_contacts and the follow-up delays follow.
+void earlier_than_first_meeting(store::impl& s, const interaction& i) {
+    SQLite::Statement& q = s.prepared(
+        "UPDATE event_attendees SET first_meeting = 0 WHERE first_meeting = 1 AND met_at > ?1 AND event_id IS NOT ?2"
+        " AND contact_id IN (SELECT contact_id FROM interaction_contacts WHERE interaction_id = ?3)");
+    q.bind(1, to_unix(i.at));
+    bind_event(q, 2, i.event);
+    q.bind(3, i.id);
+    q.exec();
+    q.reset();
+}
+
+}  // namespace
+
 interaction_store::interaction_store(store::impl& impl) : s_(impl) {}
 
 interaction interaction_store::log(interaction i) {
@@ -191,6 +210,7 @@ interaction interaction_store::log(interaction i) {
             q.exec();
             i.id = s_.db.getLastInsertRowid();
             write_participants(s_, i);
+            earlier_than_first_meeting(s_, i);
             // Cadence follow-ups count from the last interaction: this one pushes them (never back).
             detail::on_interaction_logged(s_, i.contacts, i.at, i.id);
             return i;
@@ -232,6 +252,7 @@ interaction interaction_store::update(interaction i) {
             q.bind(7, i.id);
             q.exec();
             write_participants(s_, i);
+            earlier_than_first_meeting(s_, i);
             // A later `at` or a new participant pushes cadences as a new log would; nothing moves back.
             detail::on_interaction_logged(s_, i.contacts, i.at, i.id);
             return i;

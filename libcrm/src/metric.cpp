@@ -3,9 +3,10 @@
 //
 // Parameters, numbered the same in every statement so that each filter binds one way:
 //   ?1 the scope's event   ?2 from   ?3 to   ?4 tags (JSON array)   ?5 event kind   ?6 filter event
-//   ?7 interaction kinds (JSON array)   ?8 expense category   ?9 as_of
+//   ?7 interaction kinds (JSON array)   ?8 expense category   ?9 the second after as_of (as_of is
+//   included: what happened at that very second is seen, so `x < ?9` reads "at or before as_of")
 //   ?10 ?11 the scope's first and last calendar day in the user's zone (ISO text, as favours and
-//   introductions are dated): from `from` to the day before min(to, as_of) ends
+//   introductions are dated): from `from` to the day of the last second seen
 // Index use (checked with EXPLAIN QUERY PLAN on the bench database, see tests/cpp/goal_store_test.cpp):
 // events by events_starts_at, attendance by its primary key (event_id, contact_id) or, for first
 // meetings over a span, event_attendees_first; interactions by interactions_at or interactions_event;
@@ -76,11 +77,17 @@ std::string iso_day(date::year_month_day d) {
 
 std::string zone_of(const metric_scope& s) { return s.time_zone.empty() ? std::string("UTC") : s.time_zone; }
 
+// The first instant a scope does not see: the second after as_of (times are whole seconds), or the
+// end of time. as_of is included, so a coffee logged at the very second asked about counts.
+date::sys_seconds unseen_from(const metric_scope& s) {
+    return s.as_of == date::sys_seconds::max() ? s.as_of : s.as_of + std::chrono::seconds{1};
+}
+
 // The calendar days a scope covers in the user's zone, as ISO text: the favour ledger is dated by
 // day, so a favour dated the last day of a period counts whatever time it was done.
 std::pair<std::string, std::string> scope_days(const metric_scope& s) {
     const std::string zone = zone_of(s);
-    const auto upper = std::min(s.to, s.as_of);
+    const auto upper = std::min(s.to, unseen_from(s));
     std::string first = s.from == date::sys_seconds::min() ? "0000-01-01" : iso_day(local_date(s.from, zone));
     std::string last = upper == date::sys_seconds::max() ? "9999-12-31"
                        : upper <= s.from                 ? "0000-00-00"  // an empty span: no day
@@ -100,7 +107,7 @@ void bind_scope(SQLite::Statement& q, const metric_scope& s, const std::string& 
     if (has(6)) s.filter.event ? q.bind(6, static_cast<int64_t>(*s.filter.event)) : q.bind(6);
     if (has(7)) q.bind(7, kinds);
     if (has(8)) s.filter.category ? q.bind(8, *s.filter.category) : q.bind(8);
-    if (has(9)) q.bind(9, static_cast<int64_t>(to_unix(s.as_of)));
+    if (has(9)) q.bind(9, static_cast<int64_t>(to_unix(unseen_from(s))));
     if (has(10)) {
         const auto [first, last] = scope_days(s);
         q.bind(10, first);
@@ -189,7 +196,7 @@ std::vector<std::int64_t> tagged_contacts(store::impl& s, const metric_scope& sc
     return out;
 }
 
-std::int64_t upper_instant(const metric_scope& s) { return std::min(to_unix(s.to), to_unix(s.as_of)); }
+std::int64_t upper_instant(const metric_scope& s) { return std::min(to_unix(s.to), to_unix(unseen_from(s))); }
 
 }  // namespace
 
@@ -213,7 +220,7 @@ std::size_t network_queries::contacts_met(const metric_scope& scope) const {
         if (!f.tags.empty()) sql += tagged_each("a.contact_id");
     } else {
         // Met at events starting in the span (an event across midnight belongs to the day it starts),
-        // before as_of: events_starts_at, then attendance by its primary key.
+        // seen by as_of: events_starts_at, then attendance by its primary key.
         sql = "SELECT count(DISTINCT a.contact_id) FROM events e JOIN event_attendees a ON a.event_id = e.id"
               " WHERE e.starts_at >= ?2 AND e.starts_at < ?3 AND a.met_at < ?9" +
               event_conditions(f, false);
@@ -430,12 +437,12 @@ std::optional<double> network_queries::median_follow_up_days(const metric_scope&
                                    sql.substr(sql.find(" FROM event_attendees a") + 23);
         guarded(s_, [&] {
             if (!summaries_current()) return from_tables();
-            const std::int64_t as_of = to_unix(scope.as_of);
+            const std::int64_t unseen = to_unix(unseen_from(scope));
             run(s_, stored, scope, [&](SQLite::Statement& q) {
                 while (q.executeStep()) {
                     if (q.getColumn(1).isNull()) continue;
                     const std::int64_t met = q.getColumn(0).getInt64(), next = q.getColumn(1).getInt64();
-                    if (next < as_of) delays.push_back(double(next - met) / 86400.0);
+                    if (next < unseen) delays.push_back(double(next - met) / 86400.0);
                 }
             });
         });
@@ -553,14 +560,14 @@ follow_up_tally network_queries::follow_ups_on_time(const metric_scope& scope) c
     follow_up_tally t;
     guarded(s_, [&] {
         const std::string zone = zone_of(scope);
-        const std::int64_t as_of = to_unix(scope.as_of);
+        const std::int64_t as_of = to_unix(scope.as_of), unseen = to_unix(unseen_from(scope));
         run(s_, sql, scope, [&](SQLite::Statement& q) {
             while (q.executeStep()) {
                 const auto due = detail::from_unix(q.getColumn(0).getInt64());
                 const auto day = local_date(due, zone);
                 const std::int64_t day_ends = to_unix(period{day, day, {}}.instants(zone).second);
                 const bool done = q.getColumn(2).getInt() != 0 && !q.getColumn(1).isNull() &&
-                                  q.getColumn(1).getInt64() < as_of;
+                                  q.getColumn(1).getInt64() < unseen;
                 if (done) {
                     ++t.settled;
                     if (q.getColumn(1).getInt64() < day_ends) ++t.on_time;

@@ -4,6 +4,7 @@
 #include "crm/error.hpp"
 #include "crm/event_store.hpp"
 #include "crm/follow_up_store.hpp"
+#include "crm/interaction_store.hpp"
 #include "crm/store.hpp"
 #include "crm/time_zone.hpp"
 
@@ -430,9 +431,6 @@ TEST_CASE("only one first meeting per contact; asking for a second names the fir
     CHECK_THROWS_WITH(f.events.add_attendee(feb.id, ada, yes),
                       Catch::Contains("first_meeting") && Catch::Contains("event " + std::to_string(march.id)) &&
                           Catch::Contains("Paris.rb March"));
-    // Left to the default, an earlier attendance does not take over a recorded first meeting.
-    CHECK_FALSE(f.events.add_attendee(feb.id, ada).first_meeting);
-    CHECK(f.events.first_met(ada)->event == march.id);
     // Said explicitly, not a first meeting is always fine; and once cleared, February can be it.
     attendee_options no;
     no.first_meeting = false;
@@ -441,6 +439,58 @@ TEST_CASE("only one first meeting per contact; asking for a second names the fir
     CHECK(f.events.add_attendee(feb.id, ada, yes).first_meeting);
     CHECK(f.events.first_met(ada)->event == feb.id);
     CHECK(f.rows("SELECT count(*) FROM event_attendees WHERE first_meeting = 1") == 1);
+}
+
+TEST_CASE("backfilling an earlier event moves the first meeting there, whatever the order of entry", "[events][first]") {
+    fixture f;
+    const auto ada = f.person("Ada");
+    const event conference = f.events.add(meetup("Conference 2026", 2026_y / 9 / 10));
+    const event meetup_2025 = f.events.add(meetup("Meetup 2025", 2025_y / 6 / 5));
+    CHECK(f.events.add_attendee(conference.id, ada).first_meeting);
+    const auto backfilled = f.events.add_attendee(meetup_2025.id, ada);
+    CHECK(backfilled.first_meeting);
+    REQUIRE(f.events.first_met(ada));
+    CHECK(f.events.first_met(ada)->event == meetup_2025.id);
+    CHECK(f.rows("SELECT count(*) FROM event_attendees WHERE first_meeting = 1") == 1);
+    // A first meeting said explicitly moves too when an earlier one is recorded later.
+    const auto grace = f.person("Grace");
+    attendee_options yes;
+    yes.first_meeting = true;
+    f.events.add_attendee(conference.id, grace, yes);
+    CHECK(f.events.add_attendee(meetup_2025.id, grace).first_meeting);
+    CHECK(f.events.first_met(grace)->event == meetup_2025.id);
+    // Met at the same instant elsewhere: the recorded one stays.
+    const event same = f.events.add(meetup("Same evening", 2025_y / 6 / 5));
+    CHECK_FALSE(f.events.add_attendee(same.id, ada).first_meeting);
+    CHECK(f.events.first_met(ada)->event == meetup_2025.id);
+}
+
+TEST_CASE("moving the first meeting's time after another meeting moves the first meeting", "[events][first]") {
+    fixture f;
+    const auto ada = f.person("Ada");
+    const event march = f.events.add(meetup("March", 2026_y / 3 / 12));
+    const event april = f.events.add(meetup("April", 2026_y / 4 / 9));
+    f.events.add_attendee(march.id, ada);
+    CHECK_FALSE(f.events.add_attendee(april.id, ada).first_meeting);
+    // The March record was wrong: they met in May, at a talk after the March meetup.
+    attendee_options later;
+    later.met_at = at(2026_y / 5 / 1, 12h);
+    CHECK_FALSE(f.events.add_attendee(march.id, ada, later).first_meeting);
+    REQUIRE(f.events.first_met(ada));
+    CHECK(f.events.first_met(ada)->event == april.id);
+}
+
+TEST_CASE("an interaction at the event itself does not make the meeting there a later one", "[events][first]") {
+    fixture f;
+    const auto ada = f.person("Ada");
+    const event e = f.events.add(meetup("Paris.rb", 2026_y / 3 / 12));
+    crm::interaction early;
+    early.kind = crm::interaction_kind::conversation;
+    early.contacts = {ada};
+    early.event = e.id;
+    early.at = e.starts_at - 10min;  // arrived early and talked before the start
+    f.s.interactions().log(early);
+    CHECK(f.events.add_attendee(e.id, ada).first_meeting);
 }
 
 TEST_CASE("an introduction is recorded on the attendance and on the contact when it has none", "[events]") {

@@ -1101,3 +1101,93 @@ TEST_CASE("an event's return counts favours and introductions that came later fr
     CHECK(f.s.goals().event_return(f.meetup).favours_later == Approx(6));
     CHECK(f.s.goals().period_return(period::parse("2027-03", 2027_y / 1 / 1)).favours_later == Approx(5));
 }
+
+// ---- as_of includes its own second -----------------------------------------------------------------
+
+TEST_CASE("as_of includes its own second: what happened at that very instant counts", "[goals][as-of]") {
+    fixture f;
+    // The meetup: Ada met at 18:30:00 UTC, a talk with her at 18:40:00.
+    CHECK(f.value(f.event_goal("contacts_met", 3), at(2027_y / 3 / 4, 18h, 30min)) == 1);
+    CHECK(f.value(f.event_goal("contacts_met", 3), at(2027_y / 3 / 4, 18h, 30min) - 1s) == 0);
+    CHECK(f.value(f.event_goal("new_contacts", 3), at(2027_y / 3 / 4, 18h, 30min)) == 1);
+    CHECK(f.value(f.event_goal("conversations", 3), at(2027_y / 3 / 4, 18h, 40min)) == 1);
+    CHECK(f.value(f.event_goal("interactions", 3), at(2027_y / 3 / 4, 18h, 40min)) == 1);
+    CHECK(f.value(f.plan_goal("contacts_met", 3, "2027-03"), at(2027_y / 3 / 4, 18h, 30min)) == 1);
+    CHECK(f.value(f.plan_goal("new_contacts", 3, "2027-03", tags({"saas"})), at(2027_y / 3 / 4, 18h, 30min)) == 1);
+    CHECK(f.value(f.plan_goal("interactions", 3, "2027-03"), at(2027_y / 3 / 4, 18h, 40min)) == 1);
+    // A coffee logged this second counts now (the store's clock), not from the next second.
+    const auto now = at(2027_y / 3 / 10, 12h);
+    f.talk({f.hedy}, now, std::nullopt, interaction_kind::coffee);
+    goal_filter coffees;
+    coffees.interaction_kinds = {interaction_kind::coffee};
+    CHECK(f.value(f.plan_goal("interactions", 40, "2027-Q1", coffees)) == 1);
+    CHECK(f.value(f.plan_goal("conversations", 40, "2027-Q1", coffees)) == 1);
+    // An event starting at as_of has started; a follow-up to Hedy at as_of is a follow-up.
+    const auto talk_at = f.add_event("Talk", "talk", at(2027_y / 3 / 12, 18h));
+    CHECK(f.value(f.plan_goal("events", 3, "2027-03"), at(2027_y / 3 / 12, 18h)) == 2);
+    f.meet(talk_at, f.hedy, at(2027_y / 3 / 12, 18h), true);
+    f.talk({f.hedy}, at(2027_y / 3 / 14, 18h));
+    const auto median = f.plan_goal("median_follow_up_days", 3, "2027-03", tags({}), "", comparison::at_most);
+    CHECK(std::isnan(f.value(median, at(2027_y / 3 / 14, 18h) - 1s)));
+    CHECK(f.value(median, at(2027_y / 3 / 14, 18h)) == Approx(2));
+}
+
+TEST_CASE("a follow-up due and done at as_of is settled on time then", "[goals][as-of]") {
+    fixture f;
+    f.clock.set(at(2027_y / 3 / 12, 12h));
+    // Due 15 March 09:00 Paris = 08:00 UTC, done at that very second.
+    const auto due = at(2027_y / 3 / 15, 8h);
+    due_on(f, f.ada, 2027_y / 3 / 15, due);
+    CHECK(f.value(f.plan_goal("follow_ups_on_time", 1, "2027-03"), due) == 1);
+    CHECK(f.value(f.plan_goal("follow_up_on_time_rate", 1, "2027-03"), due) == Approx(100));
+    CHECK(std::isnan(f.value(f.plan_goal("follow_up_on_time_rate", 1, "2027-03"), due - 1s)));
+}
+
+TEST_CASE("a favour is seen on the day as_of falls on, also at midnight", "[goals][as-of]") {
+    fixture f;
+    favour(f, favor_direction::given, f.ada, 2027_y / 3 / 5, 2);
+    // 5 March 00:00 in Paris is 4 March 23:00 UTC: as of that instant, 5 March has begun.
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03"), at(2027_y / 3 / 4, 23h)) == 2);
+    CHECK(f.value(f.plan_goal("favours_given", 1, "2027-03"), at(2027_y / 3 / 4, 23h) - 1s) == 0);
+}
+
+TEST_CASE("history as of a midnight has a step for the day that midnight starts", "[goals][as-of]") {
+    fixture f;
+    // 2027-04 begins in Paris at 31 March 22:00 UTC; a call at that second.
+    f.talk({f.hedy}, at(2027_y / 3 / 31, 22h), std::nullopt, interaction_kind::call);
+    auto g = f.s.goals().add(f.plan_goal("interactions", 10, "2027-04"));
+    auto h = f.s.goals().history(g.id, sample_step::day, at(2027_y / 3 / 31, 22h));
+    REQUIRE(h.size() == 1);
+    CHECK(h[0] == progress_sample{2027_y / 4 / 1, 1, 1});
+    CHECK(f.s.goals().history(g.id, sample_step::day, at(2027_y / 3 / 31, 22h) - 1s).empty());
+    CHECK(f.s.goals().progress(g.id, at(2027_y / 3 / 31, 22h)).value == 1);
+    auto r = f.s.goals().report(period::parse("2027-04", 2027_y / 1 / 1), at(2027_y / 3 / 31, 22h));
+    REQUIRE(r.goals.size() == 1);
+    CHECK(r.goals[0].value == 1);
+}
+
+TEST_CASE("the activity summaries agree with the tables at the very second of as_of", "[goals][goal-cache][as-of]") {
+    cached_fixture f;
+    f.checked_values();
+    // The evaluation is as of 2027-12-01 01:00:00 UTC: a call at that second counts, one a second later not.
+    const contact_id eve = f.person("Eve", {});
+    cached_fixture::talk(f.s, {eve}, at(2027_y / 12 / 1, 1h) + 1s);
+    CHECK(f.checked_values()[0] == 2);
+    cached_fixture::talk(f.s, {eve}, at(2027_y / 12 / 1, 1h), std::nullopt, interaction_kind::coffee);
+    auto v = f.checked_values();
+    CHECK(v[0] == 3);
+    CHECK(v[2] == 1);
+    // Linus first met on 1 December 00:00 UTC at a meetup, followed up at 01:00:00: a delay of 1/24 day.
+    const auto late = cached_fixture::add_event(f.s, "Late meetup", "meetup", at(2027_y / 12 / 1, 0h));
+    attendee_options o;
+    o.first_meeting = true;
+    o.met_at = at(2027_y / 12 / 1, 0h);
+    f.s.events().add_attendee(late, f.linus, o);
+    cached_fixture::talk(f.s, {f.linus}, at(2027_y / 12 / 1, 1h));
+    auto late_only = f.plan("median_follow_up_days", {});
+    late_only.filter.event = late;
+    f.goals.push_back(late_only);
+    v = f.checked_values();
+    CHECK(v[0] == 4);
+    CHECK(v[5] == Approx(1.0 / 24));
+}

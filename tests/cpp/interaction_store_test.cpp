@@ -5,12 +5,14 @@
 #include "crm/error.hpp"
 #include "crm/event_store.hpp"
 #include "crm/follow_up_store.hpp"
+#include "crm/goal_store.hpp"
 #include "crm/importer.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/store.hpp"
 #include "test_support.hpp"
 
 #include <chrono>
+#include <cmath>
 
 using namespace crm;
 using namespace date::literals;
@@ -449,4 +451,53 @@ TEST_CASE("logging or moving an interaction pushes the contact's cadence follow-
     talk.at = at(2026_y / 3 / 20, 12h);
     f.log().update(talk);
     CHECK(f.s.follow_ups().get(open[0].id).due_at > pushed);
+}
+
+TEST_CASE("logging an interaction older than a first meeting means they had met before the event", "[interactions][first]") {
+    fixture f;
+    const auto ev = f.meetup("Europe/Paris");  // 5 March 2026 18:00 UTC
+    CHECK(f.s.events().add_attendee(ev, f.ada).first_meeting);
+    CHECK(f.s.events().add_attendee(ev, f.grace).first_meeting);
+    f.add({f.ada, f.grace}, at(2026_y / 3 / 7, 18h));  // followed up two days later
+    goal g;
+    g.name = "new at meetups";
+    g.metric = "new_contacts";
+    g.target = 1;
+    g.period = period::parse("2026", 2026_y / 1 / 1);
+    g.filter.event_kind = "meetup";
+    goal median = g;
+    median.metric = "median_follow_up_days";
+    const auto as_of = at(2026_y / 6 / 1);
+    auto both_ways = [&](const goal& x) {
+        const double summaries = f.s.goals().evaluate(x, as_of).value;
+        f.s.goals().read_tables_only(true);
+        const double tables = f.s.goals().evaluate(x, as_of).value;
+        f.s.goals().read_tables_only(false);
+        if (std::isnan(tables)) CHECK(std::isnan(summaries));
+        else CHECK(summaries == tables);
+        return tables;
+    };
+    CHECK(both_ways(g) == 2);
+    CHECK(both_ways(median) == Approx(2));
+
+    // Later ones and one at the event itself, even before the meeting's time, change nothing.
+    f.add({f.ada}, at(2026_y / 3 / 9, 9h));
+    auto at_event = f.make({f.ada}, at(2026_y / 3 / 5, 17h, 50min));
+    at_event.event = ev;
+    f.log().log(at_event);
+    REQUIRE(f.s.events().first_met(f.ada));
+
+    // A coffee in February, logged now: Ada was not first met at the meetup.
+    f.add({f.ada}, at(2026_y / 2 / 20, 9h), interaction_kind::coffee);
+    CHECK_FALSE(f.s.events().first_met(f.ada));
+    CHECK(f.s.events().first_met(f.grace));
+    CHECK(both_ways(g) == 1);
+    CHECK(both_ways(median) == Approx(2));  // Grace's only
+    // Moving an interaction's date before the meeting does the same.
+    auto later = f.add({f.grace}, at(2026_y / 4 / 1, 9h));
+    later.at = at(2026_y / 1 / 10, 9h);
+    f.log().update(later);
+    CHECK_FALSE(f.s.events().first_met(f.grace));
+    CHECK(both_ways(g) == 0);
+    CHECK(std::isnan(both_ways(median)));
 }

@@ -387,3 +387,42 @@ def test_goals_see_what_other_programs_write_even_while_they_hold_the_lock(crm: 
     con.execute("DELETE FROM interactions WHERE id IN (9001, 9002)")  # participants go by cascade
     assert crm.goals.progress(g, as_of=as_of).value == before
     con.close()
+
+
+# ---- as_of includes its own instant (issue 11) ---------------------------------------------------
+
+def test_a_coffee_logged_this_second_counts_now(crm: netcrm.CRM, world: World) -> None:
+    g = crm.goals.add("Coffees", metric="interactions", at_least=40, period="this quarter",
+                      interaction_kinds=["coffee", "meal"])
+    before = crm.goals.progress(g).value
+    crm.interactions.log("coffee", world.hedy)  # at the clock's now
+    p = crm.goals.progress(g)
+    assert p.value == before + 1
+    assert p.as_of == NOW
+    assert "Coffees: 2 / 40 interactions" in str(crm.goals.report(period="2027-Q1"))
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Asia/Kolkata"])
+def test_what_happened_at_exactly_as_of_is_counted_everywhere(crm: netcrm.CRM, world: World, zone: str) -> None:
+    crm.time_zone = zone
+    at = dt.datetime(2027, 3, 20, 15, 0, tzinfo=ZoneInfo(zone))
+    crm.interactions.log("call", world.hedy, at=at)
+    g = crm.goals.add("Calls", metric="interactions", at_least=2, period="2027-03", interaction_kinds=["call"])
+    assert crm.goals.progress(g, as_of=at).value == 1
+    assert crm.goals.progress(g, as_of=at - dt.timedelta(seconds=1)).value == 0
+    assert crm.goals.report(period="2027-03", as_of=at).goals[0].value == 1
+    steps = crm.goals.history(g, every="day", as_of=at)
+    assert steps[-1].date == dt.date(2027, 3, 20) and steps[-1].value == 1 and steps[-1].cumulative == 1
+    people = crm.goals.add("People", metric="conversations", at_least=2, period="2027-03")
+    assert crm.goals.progress(people, as_of=at).value == crm.goals.progress(people, as_of=at + dt.timedelta(hours=1)).value
+
+
+def test_history_as_of_a_midnight_in_the_dst_change_night_has_its_day(crm: netcrm.CRM, world: World) -> None:
+    # Paris falls back on 31 October 2027 at 03:00; midnight starting it is 30 October 22:00 UTC.
+    midnight = dt.datetime(2027, 10, 31, 0, 0, tzinfo=PARIS)
+    crm.interactions.log("call", world.hedy, at=midnight)
+    g = crm.goals.add("October calls", metric="interactions", at_least=1, period="2027-10",
+                      interaction_kinds=["call"])
+    steps = crm.goals.history(g, every="day", as_of=midnight)
+    assert steps[-1].date == dt.date(2027, 10, 31) and steps[-1].value == 1
+    assert crm.goals.progress(g, as_of=midnight).met

@@ -24,8 +24,11 @@ struct event_filter {
 
 struct attendee_options {
     std::optional<date::sys_seconds> met_at;  // empty: the event's start
-    // empty: a first meeting when the contact has no earlier attendance, no earlier interaction and
-    // no first meeting recorded at another event (a guess never overrides a recorded one).
+    // empty: the first meeting is the earliest one recorded, whatever the order of entry. A first
+    // meeting when the contact has no earlier attendance and no earlier interaction (other than at
+    // this event); a first meeting recorded later at another event then moves here (one at the same
+    // instant stays). Moving this event's first meeting after another attendance moves it to the
+    // earliest one (unless an interaction came before that too).
     std::optional<bool> first_meeting;
     std::optional<contact_id> introduced_by;  // also becomes the contact's introduced_by when it has none
 };

@@ -54,7 +54,8 @@ public:
     void remove(interaction_id id);  // throws not_found
 
     // log() and update() push the participants' cadence follow-ups (follow_up_store), in the same
-    // transaction.
+    // transaction. An interaction dated before a participant's first meeting at an event (and not
+    // at that event) means they had met before: that attendance is no longer a first meeting.
     // Deleting a contact (contact_store::remove, an import's undo) takes it out of its interactions;
     // one left with nobody is deleted with it. Merging contacts moves the merged one's interactions
     // to the survivor (once, when both took part). Deleting an event keeps its interactions, unlinked.

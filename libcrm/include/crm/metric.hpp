@@ -24,9 +24,10 @@ struct settle_stats;
 
 // Where a metric is evaluated: an event goal has `event` set and counts what happened there in
 // [from, to) (from: the beginning of time unless a history step says otherwise); a plan goal counts
-// what happened in [from, to). Progress "as of" an instant sets `to` no later than it and `as_of` to
-// it: nothing recorded after as_of is seen, even where a query looks past `to` (an attendance after
-// midnight at an event that started before `to`, a follow-up after a meeting in scope).
+// what happened in [from, to). Progress "as of" an instant sets `as_of` to it and `to` no later than
+// the second after it: what happened at as_of itself is seen (a coffee logged this second counts),
+// nothing after it is, even where a query looks past `to` (an attendance after midnight at an event
+// that started before `to`, a follow-up after a meeting in scope).
 struct metric_scope {
     std::optional<event_id> event;
     date::sys_seconds from = date::sys_seconds::min();
@@ -73,7 +74,7 @@ public:
     // (those never followed up are left out); the median, or nullopt when there is none.
     std::optional<double> median_follow_up_days(const metric_scope& scope) const;
 
-    // Follow-ups due in [from, to) and before as_of (event scope: those linked to the event), not
+    // Follow-ups due in [from, to) and at or before as_of (event scope: those linked to the event), not
     // cancelled, that are settled by as_of: done by then, or whose due day (the user's zone) has
     // ended. On time: completed before the midnight that ends the due day in the user's zone.
     // Filters: tags (the contact's), event and event_kind (the event the follow-up is linked to).
