@@ -300,9 +300,12 @@ def cmd_import(crm: CRM, args: argparse.Namespace, out: Output) -> None:
         try:
             report = crm.import_file(f, event=args.event, tags=args.tags, how_met=args.how_met,
                                      on_duplicate=args.on_duplicate, format=args.format, progress=bar)
-        except _core.Error as e:
-            # Each file is its own batch: one that cannot be imported is named, and the others go on.
-            # (Ctrl-C is no Error: it stops them all.)
+        except (_core.InvalidInput, _core.FileError) as e:
+            # Each file is its own batch: one that cannot be read as cards is named, and the others
+            # go on. Other errors (an unknown event, the database) would fail them all: they stop,
+            # as Ctrl-C does.
+            if len(files) == 1:
+                raise
             failed += 1
             if bar is not None:
                 bar.close()
