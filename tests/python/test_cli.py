@@ -359,9 +359,14 @@ def test_digest_as_text_and_json(db: Path) -> None:
     empty = ok(db, "digest")
     assert empty.startswith(f"netcrm digest for {paris_today().isoformat()} (Europe/Paris)")
     ok(db, "contacts", "add", "Bob Martin")
-    ok(db, "follow-ups", "add", "1", "Send the deck", "--due", (paris_today() - dt.timedelta(days=3)).isoformat())
+    due_day = paris_today() - dt.timedelta(days=3)
+    ok(db, "follow-ups", "add", "1", "Send the deck", "--due", due_day.isoformat())
     text = ok(db, "digest")
-    assert "Due (1):" in text and "Bob Martin: Send the deck (3 days late)" in text
+    # Lateness counts whole days since the due instant (09:00 on that day in Paris): before 09:00
+    # today it is two days and some hours, from 09:00 on three.
+    due_at = dt.datetime.combine(due_day, dt.time(9), tzinfo=ZoneInfo("Europe/Paris"))
+    late = (dt.datetime.now(dt.timezone.utc) - due_at).days
+    assert "Due (1):" in text and f"Bob Martin: Send the deck ({late} days late)" in text
     for argv in (["digest", "--json"], ["--json", "digest"]):
         d = json.loads(ok(db, *argv))
         assert d["time_zone"] == "Europe/Paris" and d["today"] == paris_today().isoformat()
