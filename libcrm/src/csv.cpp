@@ -247,7 +247,10 @@ public:
 private:
     read_summary finish(detail::csv::record_reader& records) {
         take_lexer_problems();
-        if (records.input_failed()) problem(0, 0, "the input could not be read to the end");
+        // Half a file is not an import: the caller's batch rolls back rather than keep what came first.
+        if (records.input_failed())
+            throw file_error(source_ + ": the input could not be read to the end (a read error); nothing was imported",
+                             source_, 10 /* SQLITE_IOERR */);
         return std::move(summary_);
     }
 

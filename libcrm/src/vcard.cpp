@@ -856,7 +856,11 @@ public:
                     "BEGIN:VCARD has no END:VCARD before the end of the input; the card was kept as read so far");
             finish_card();
         }
-        if (lines.input_failed()) problem({last + 1, 1}, "the input could not be read to the end");
+        // Half a file is not an import: the caller's batch rolls back rather than keep what came first.
+        if (lines.input_failed())
+            throw file_error(source_ + ": line " + std::to_string(last + 1) +
+                                 ": the input could not be read to the end (a read error); nothing was imported",
+                             source_, 10 /* SQLITE_IOERR */);
         return std::move(summary_);
     }
 

@@ -736,3 +736,50 @@ TEST_CASE("a MECARD text longer than a QR code can hold is refused before it fil
                       Catch::StartsWith("qr.txt: MECARD text longer than 1024 KiB"));
     CHECK(f.imports.batches().empty());
 }
+
+namespace {
+
+// Hands out `good` bytes of `text`, then fails as a disk or a network file system does mid-file.
+class failing_buffer : public std::streambuf {
+public:
+    failing_buffer(std::string text, std::size_t good) : text_(std::move(text)), good_(good) {}
+
+protected:
+    int_type underflow() override {
+        if (gptr() && gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (served_) throw std::runtime_error("EIO");
+        served_ = true;
+        setg(text_.data(), text_.data(), text_.data() + good_);
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    std::string text_;
+    std::size_t good_;
+    bool served_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a read error in the middle of a file rolls the whole import back", "[importer]") {
+    fixture f;
+    f.imports.import_text(vcard("Ada Lovelace", "ada@example.com"), "before.vcf");
+    const auto before = f.imports.batches();
+    SECTION("vCard") {
+        std::string text = three + three;
+        failing_buffer buf(text, text.size() / 2 + 7);
+        std::istream in(&buf);
+        CHECK_THROWS_AS(f.imports.import_stream(in, "cards.vcf"), file_error);
+    }
+    SECTION("CSV") {
+        std::string text = "First Name,Last Name,E-mail Address\n";
+        for (int i = 0; i < 200; ++i) text += "P" + std::to_string(i) + ",X,p" + std::to_string(i) + "@example.com\n";
+        failing_buffer buf(text, text.size() / 2);
+        std::istream in(&buf);
+        import_options options;
+        options.format = "csv";
+        CHECK_THROWS_AS(f.imports.import_stream(in, "people.csv", options), file_error);
+    }
+    CHECK(f.contacts.count() == 1);
+    CHECK(f.imports.batches().size() == before.size());
+}
