@@ -395,3 +395,65 @@ def test_a_file_name_that_is_not_utf8_imports(crm, tmp_path):
     assert report.source == os.fsdecode(tmp_path) + "/caf\\xe9.vcf"
     assert crm.import_file(raw).merged == 3  # and as bytes
     assert [b.source for b in crm.imports] == [report.source] * 2
+
+
+# -- quirks real exporters write (issue 11) -------------------------------------------------------------
+
+
+def test_a_vcard_with_a_line_before_its_first_card_imports_every_card(crm):
+    report = crm.import_text("ENCODING:UTF-8\r\n" + THREE, source="phone.vcf")
+    assert (report.format, report.added) == ("vcard", 3)
+    [skipped] = report.rejected
+    assert (skipped.source, skipped.line) == ("phone.vcf", 1)
+    assert "outside BEGIN:VCARD" in skipped.reason
+
+
+def test_apple_and_gmail_escaped_quotes_read_as_quotes(crm):
+    crm.import_text('BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe \\"Sr\\";Jo;;;\r\nORG:\\"Acme\\"\r\n'
+                    'NOTE:said \\"hi\\"\r\nEND:VCARD\r\n')
+    [jo] = crm.contacts.list()
+    assert (jo.display_name, jo.organization, jo.notes[0].text) == ('Jo Doe "Sr"', '"Acme"', 'said "hi"')
+    crm.import_text('MECARD:N:Roe,Max;NOTE:a \\"b\\" \\x;;')
+    max_ = crm.contacts.search("Max")[0]
+    assert max_.notes[0].text == 'a "b" x'
+
+
+def test_a_card_with_only_a_url_address_photo_or_handle_is_kept_and_one_with_nothing_rejected(crm):
+    report = crm.import_file(DATA / "vcard" / "quirks.vcf")
+    assert report.added == 5
+    assert sorted(c.display_name for c in crm.contacts) == [
+        "24 Rue des Lilas, Lyon", 'Dr. Adaeze "Ngozi" Okafor', "Photo contact",
+        "studio-lumen.example/team/mika", "tomas.novak"]
+    nothing = report.rejected[-1]
+    assert (nothing.source, nothing.line) == (str(DATA / "vcard" / "quirks.vcf"), 34)
+    assert "an IM handle, a URL, an address or a photo" in nothing.reason
+
+
+def test_a_nul_byte_in_a_csv_is_refused_with_its_line_as_in_a_vcard(crm):
+    csv = crm.import_text("Name,Email\r\nAda,ada@example.com\r\nGr\x00ace,grace@example.com\r\n", source="n.csv")
+    vcf = crm.import_text(vcard("Gr\x00ace", "grace@example.com"), source="n.vcf")
+    assert [(r.source, r.line) for r in csv.rejected] == [("n.csv", 3)]
+    assert [(r.source, r.line) for r in vcf.rejected] == [("n.vcf", 1)]
+    assert csv.rejected[0].reason == vcf.rejected[0].reason
+    assert "NUL" in csv.rejected[0].reason
+    assert [c.display_name for c in crm.contacts] == ["Ada"]
+
+
+def test_blanks_at_the_ends_of_text_are_stripped_on_store_and_a_vcard_round_trip_keeps_every_value(tmp_path):
+    with netcrm.open(tmp_path / "a.db") as first, netcrm.open(tmp_path / "b.db") as second:
+        ada = first.contacts.add(
+            display_name="  Ada ", name=netcrm.Name(given=" Ada", family="Lovelace  "),
+            organization=" Analytical Engines ", title="Countess\t", emails=[(" ada@example.com ", " work ")],
+            addresses=[netcrm.Address(street=" 12 St James's Sq\n  rear door ", locality=" London ")],
+            notes=[netcrm.Note("\n  Likes engines.\n    Indented.  ")], how_met=" salon ")
+        ada = first.contacts.update(ada, title=" Countess of Lovelace ")
+        first.contacts.add_note(ada, "  said hello  ")
+        ada = first.contacts.get(ada.id)
+        assert (ada.display_name, ada.name.given, ada.name.family) == ("Ada", "Ada", "Lovelace")
+        assert (ada.organization, ada.title, ada.how_met) == ("Analytical Engines", "Countess of Lovelace", "salon")
+        assert ada.addresses[0].street == "12 St James's Sq\n  rear door"
+        assert [n.text for n in ada.notes] == ["Likes engines.\n    Indented.", "said hello"]
+        second.import_text(first.export(format="vcard"))
+        [back] = second.contacts.list()
+        for field in ("display_name", "name", "organization", "title", "emails", "addresses", "notes", "how_met"):
+            assert getattr(back, field) == getattr(ada, field), field
