@@ -144,7 +144,7 @@ def review(crm: netcrm.CRM, args: argparse.Namespace) -> int:
         print("Still to follow up:")
         for fu in open_follow_ups:
             print(f"  {crm.contacts.get(fu.contact).display_name}: {fu.reason}"
-                  f" (due {fu.due:%Y-%m-%d %H:%M} {fu.time_zone})")
+                  f" (due {fu.local_due:%Y-%m-%d %H:%M} {fu.time_zone})")
     return 0
 
 

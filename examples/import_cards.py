@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"import_cards: there is no event #{args.event} in {crm.path} "
                       "(examples/event_goals.py prepare makes one)", file=sys.stderr)
                 return 2
-            print(f"Cards from {event.name} ({event.starts:%Y-%m-%d}):")
+            print(f"Cards from {event.name} ({event.local_starts:%Y-%m-%d}):")
 
         tags: list[str] = args.tag
         in_folder = os.path.join(folder, "")  # reports and errors name files by full path; show names

@@ -66,9 +66,10 @@ def contacts(shown: Sequence[Contact], total: int) -> str:
 def event(e: Event) -> str:
     head = f"<strong>{esc(e.name)}</strong>" + (f" ({esc(e.kind)})" if e.kind else "") + \
         (f" #{e.id}" if e.id is not None else "")
-    when = e.starts.strftime("%Y-%m-%d %H:%M")
-    if e.ends is not None:
-        when += "–" + e.ends.strftime("%H:%M" if e.ends.date() == e.starts.date() else "%Y-%m-%d %H:%M")
+    starts, ends = e.local_starts, e.local_ends  # on the event's wall clock
+    when = starts.strftime("%Y-%m-%d %H:%M")
+    if ends is not None:
+        when += "–" + ends.strftime("%H:%M" if ends.date() == starts.date() else "%Y-%m-%d %H:%M")
     if e.time_zone:
         when += f" {e.time_zone}"
     spent = ", ".join(f"{amount} {currency}" for currency, amount in e.spent().items())

@@ -151,9 +151,10 @@ class Event:
     >>> e.time_zone is None       # filled in when stored: the zone of ``starts``, else the store's
     True
 
-    ``starts`` and ``ends`` are aware datetimes; an event read from the store has them on its own
-    wall clock (``time_zone``). ``kind`` and expense categories are stored in lower case.
-    ``id``, ``created_at`` and ``updated_at`` are set by the store.
+    ``starts`` and ``ends`` are aware datetimes; an event read from the store has them in UTC, like
+    every instant netcrm returns, and keeps its wall clock as ``time_zone``: ``local_starts`` and
+    ``local_ends`` are the times on that clock. ``kind`` and expense categories are stored in lower
+    case. ``id``, ``created_at`` and ``updated_at`` are set by the store.
     """
 
     name: str
@@ -174,6 +175,23 @@ class Event:
             raise TypeError(f"tags must be a list, e.g. [{self.tags!r}], not a single str")
         self.tags = builtins.list(self.tags)
         self.expenses = builtins.list(self.expenses)
+
+    @property
+    def local_starts(self) -> _dt.datetime:
+        """``starts`` on the event's wall clock (``time_zone``; ``starts`` itself without one).
+
+        >>> Event("Dinner", datetime.datetime(2026, 3, 26, 14, 30, tzinfo=datetime.timezone.utc),
+        ...       time_zone="Asia/Kolkata").local_starts.isoformat()
+        '2026-03-26T20:00:00+05:30'
+        """
+        return _in_zone(self.starts, self.time_zone) if self.time_zone else self.starts
+
+    @property
+    def local_ends(self) -> _dt.datetime | None:
+        """``ends`` on the event's wall clock, or None."""
+        if self.ends is None:
+            return None
+        return _in_zone(self.ends, self.time_zone) if self.time_zone else self.ends
 
     @property
     def duration(self) -> _dt.timedelta | None:
@@ -199,7 +217,7 @@ class Event:
         if self.kind:
             bits.append(f"kind={self.kind!r}")
         if isinstance(self.starts, _dt.datetime):
-            bits.append(f"starts={self.starts.isoformat(sep=' ')}")
+            bits.append(f"starts={self.local_starts.isoformat(sep=' ')}")
         if self.time_zone:
             bits.append(f"time_zone={self.time_zone!r}")
         if self.tags:
@@ -209,10 +227,11 @@ class Event:
         return f"Event({', '.join(bits)})"
 
     def __str__(self) -> str:
-        when = self.starts.strftime("%Y-%m-%d %H:%M")
-        if self.ends is not None:
-            same_day = self.ends.date() == self.starts.date()
-            when += "–" + self.ends.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+        starts, ends = self.local_starts, self.local_ends
+        when = starts.strftime("%Y-%m-%d %H:%M")
+        if ends is not None:
+            same_day = ends.date() == starts.date()
+            when += "–" + ends.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
         if self.time_zone:
             when += f" {self.time_zone}"
         head = self.name + (f" ({self.kind})" if self.kind else "") + (f" #{self.id}" if self.id is not None else "")
@@ -233,18 +252,20 @@ class Event:
         return _html.event(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: instants as ISO 8601 strings on the event's wall clock.
+        """A JSON-ready dict: instants as ISO 8601 strings as they are (UTC once stored), and
+        ``local_starts``/``local_ends`` on the event's wall clock.
 
-        >>> from zoneinfo import ZoneInfo
-        >>> Event("Dinner", datetime.datetime(2026, 3, 26, 20, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
-        ...       ).to_dict()["starts"]
-        '2026-03-26T20:00:00+05:30'
+        >>> d = Event("Dinner", datetime.datetime(2026, 3, 26, 14, 30, tzinfo=datetime.timezone.utc),
+        ...           time_zone="Asia/Kolkata").to_dict()
+        >>> d["starts"], d["local_starts"]
+        ('2026-03-26T14:30:00+00:00', '2026-03-26T20:00:00+05:30')
         """
         def iso(t: _dt.datetime | None) -> str | None:
             return None if t is None else t.isoformat()
 
         return {"id": self.id, "name": self.name, "kind": self.kind, "starts": iso(self.starts),
-                "ends": iso(self.ends), "time_zone": self.time_zone, "location": self.location, "notes": self.notes,
+                "ends": iso(self.ends), "local_starts": iso(self.local_starts), "local_ends": iso(self.local_ends),
+                "time_zone": self.time_zone, "location": self.location, "notes": self.notes,
                 "tags": builtins.list(self.tags), "expenses": [x.to_dict() for x in self.expenses],
                 "created_at": iso(self.created_at), "updated_at": iso(self.updated_at)}
 
@@ -263,7 +284,7 @@ class Event:
     @classmethod
     def _from_core(cls, d: dict[str, Any]) -> Event:
         zone = d["time_zone"]
-        return cls(name=d["name"], starts=_in_zone(d["starts_at"], zone), ends=None if d["ends_at"] is None else _in_zone(d["ends_at"], zone),
+        return cls(name=d["name"], starts=d["starts_at"], ends=d["ends_at"],
                    kind=d["kind"], time_zone=zone, location=d["location"], notes=d["notes"], tags=builtins.list(d["tags"]),
                    expenses=[Expense._from_core(x) for x in d["expenses"]], id=d["id"], created_at=d["created_at"],
                    updated_at=d["updated_at"])
@@ -276,7 +297,8 @@ class Attendance:
     >>> Attendance(3, 7, datetime.datetime(2026, 3, 26, 18, 0, tzinfo=datetime.timezone.utc), True)
     Attendance(event=3, contact=7, met_at=2026-03-26 18:00:00+00:00, first meeting)
 
-    ``met_at`` is on the event's wall clock; ``introduced_by`` is the id of the contact who made
+    ``met_at`` is in UTC, like every instant netcrm returns; ``time_zone`` is the event's wall
+    clock and ``local_met_at`` the time on it. ``introduced_by`` is the id of the contact who made
     the introduction, if someone did.
     """
 
@@ -285,6 +307,17 @@ class Attendance:
     met_at: _dt.datetime
     first_meeting: bool = False
     introduced_by: int | None = None
+    time_zone: str | None = None
+
+    @property
+    def local_met_at(self) -> _dt.datetime:
+        """``met_at`` on the event's wall clock (``met_at`` itself without a zone).
+
+        >>> Attendance(3, 7, datetime.datetime(2026, 3, 26, 18, 0, tzinfo=datetime.timezone.utc),
+        ...            time_zone="America/New_York").local_met_at.isoformat()
+        '2026-03-26T14:00:00-04:00'
+        """
+        return _in_zone(self.met_at, self.time_zone) if self.time_zone else self.met_at
 
     def __repr__(self) -> str:
         bits = [f"event={self.event}", f"contact={self.contact}", f"met_at={self.met_at.isoformat(sep=' ')}"]
@@ -301,12 +334,12 @@ class Attendance:
         '2026-03-26T18:00:00+00:00'
         """
         return {"event": self.event, "contact": self.contact, "met_at": self.met_at.isoformat(),
+                "local_met_at": self.local_met_at.isoformat(), "time_zone": self.time_zone,
                 "first_meeting": self.first_meeting, "introduced_by": self.introduced_by}
 
     @classmethod
     def _from_core(cls, d: dict[str, Any], zone: str | None = None) -> Attendance:
-        met_at = d["met_at"] if zone is None else _in_zone(d["met_at"], zone)
-        return cls(d["event"], d["contact"], met_at, d["first_meeting"], d["introduced_by"])
+        return cls(d["event"], d["contact"], d["met_at"], d["first_meeting"], d["introduced_by"], zone or None)
 
 
 EventRef = Union[int, Event]
@@ -464,13 +497,15 @@ class Events:
         """Records that you met ``contact`` at ``event``; meeting them there again replaces it.
 
         ``at`` defaults to the event's start. ``first_meeting`` defaults to: you had not met them
-        before (no earlier event, no earlier interaction, no first meeting recorded elsewhere);
-        asking for it when another event already is their first meeting raises
-        :class:`netcrm.InvalidInput` naming that event. ``introduced_by`` also becomes the
-        contact's own ``introduced_by`` when it has none.
+        before (no earlier event, no earlier interaction except at this event); the first meeting
+        is the earliest one recorded, so an earlier event entered later (a backfill) takes it over
+        from the one recorded before. Asking for it when another event already is their first
+        meeting raises :class:`netcrm.InvalidInput` naming that event (clear that one with
+        ``first_meeting=False`` first). ``introduced_by`` also becomes the contact's own
+        ``introduced_by`` when it has none.
 
         >>> crm.events.met(rb, ada, introduced_by=bob)                             # doctest: +SKIP
-        Attendance(event=1, contact=2, met_at=2026-03-26 19:00:00+01:00, first meeting, introduced_by=3)
+        Attendance(event=1, contact=2, met_at=2026-03-26 18:00:00+00:00, first meeting, introduced_by=3)
         """
         eid = _event_id(event)
         if at is not None:

@@ -83,11 +83,32 @@ def _opt_id(ref: Any, what: str) -> int | None:
 
 
 def _minutes(at_time: Any) -> int:
+    """Minutes after midnight of a wall-clock time of day; a time with a tzinfo is refused (where a
+    zone can be honoured, :func:`_time_zone_of` has already taken it)."""
     if not isinstance(at_time, _dt.time):
         raise TypeError(f"at_time must be a datetime.time such as time(9, 30), not {type(at_time).__name__}")
+    if at_time.tzinfo is not None:
+        raise ValueError(f"at_time: a rule's time of day is on your wall clock (crm.time_zone); give it without "
+                         f"a tzinfo, not {at_time.isoformat()}")
     if at_time.second or at_time.microsecond:
         raise InvalidInput(f"at_time: whole minutes only, got {at_time.isoformat()}")
     return at_time.hour * 60 + at_time.minute
+
+
+def _time_zone_of(at_time: Any, zone: str) -> tuple[Any, str]:
+    """A due time of day and the zone of its clock: a ``time`` with a ``ZoneInfo`` is on that zone's
+    clock (``time(9, tzinfo=ZoneInfo("America/New_York"))``: 09:00 in New York), which must agree
+    with ``time_zone=`` when both are given; any other tzinfo (a fixed offset) has no IANA zone
+    and is refused. Returns the time without its tzinfo, and the zone name."""
+    if not isinstance(at_time, _dt.time) or at_time.tzinfo is None:
+        return at_time, zone
+    tz = at_time.tzinfo
+    if not isinstance(tz, ZoneInfo) or not tz.key:
+        raise ValueError(f"at_time: {at_time.isoformat()} has a fixed offset, not a time zone; give a plain "
+                         f"time and time_zone=, or a ZoneInfo, e.g. time(9, tzinfo=ZoneInfo('Europe/Paris'))")
+    if zone and zone != tz.key:
+        raise ValueError(f"at_time is on {tz.key}'s clock but time_zone is {zone!r}; give one of them")
+    return at_time.replace(tzinfo=None), tz.key
 
 
 def _time_of(minutes: int) -> _dt.time:
@@ -139,8 +160,11 @@ class FollowUp:
     >>> fu                                                                                   # doctest: +SKIP
     FollowUp #3 due 2026-12-01 09:00 Europe/Paris: Thank Ada for the intro (open)
 
-    ``due`` is on the wall clock of ``time_zone``; ``event``, ``interaction``, ``favor`` and ``rule``
-    are the ids of what it follows up on and the rule that made it. ``sequence`` counts its changes.
+    ``due``, ``completed_at``, ``created_at`` and ``updated_at`` are aware datetimes in UTC (so
+    ``fu.due == instant`` holds for the same instant in any zone, in a repeated autumn hour too);
+    ``time_zone`` is the wall clock it falls due on, and ``local_due`` is ``due`` on that clock.
+    ``event``, ``interaction``, ``favor`` and ``rule`` are the ids of what it follows up on and the
+    rule that made it. ``sequence`` counts its changes.
     """
 
     id: int
@@ -161,33 +185,43 @@ class FollowUp:
 
     @classmethod
     def _from_core(cls, d: Mapping[str, Any]) -> FollowUp:
-        zone = d["time_zone"]
-        due = _local(d["due"], zone)
-        assert due is not None
-        return cls(d["id"], d["contact"], d["reason"], due, zone, d["status"], d["event"], d["interaction"],
-                   d["favor"], d["rule"], _local(d["completed_at"], zone), d["completed_by"],
-                   _local(d["created_at"], zone), _local(d["updated_at"], zone), d["sequence"])
+        return cls(d["id"], d["contact"], d["reason"], d["due"], d["time_zone"], d["status"], d["event"],
+                   d["interaction"], d["favor"], d["rule"], d["completed_at"], d["completed_by"], d["created_at"],
+                   d["updated_at"], d["sequence"])
 
     @property
     def is_open(self) -> bool:
         """True while it waits to be done."""
         return self.status == "open"
 
+    @property
+    def local_due(self) -> _dt.datetime:
+        """``due`` on the wall clock of ``time_zone`` (for showing it; compare instants with ``due``).
+
+        >>> fu.local_due          # doctest: +SKIP
+        datetime.datetime(2026, 12, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Paris'))
+        """
+        local = _local(self.due, self.time_zone)
+        assert local is not None
+        return local
+
     def __repr__(self) -> str:
-        return f"FollowUp #{self.id} due {self.due:%Y-%m-%d %H:%M} {self.time_zone}: {self.reason} ({self.status})"
+        return (f"FollowUp #{self.id} due {self.local_due:%Y-%m-%d %H:%M} {self.time_zone}: {self.reason} "
+                f"({self.status})")
 
     __str__ = __repr__
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain values (instants as ISO 8601 strings with their offset), ready for JSON.
+        """Plain values (instants as ISO 8601 strings in UTC; ``local_due`` on ``time_zone``'s clock),
+        ready for JSON.
 
-        >>> fu.to_dict()["due"]      # doctest: +SKIP
-        '2026-12-01T09:00:00+01:00'
+        >>> fu.to_dict()["due"], fu.to_dict()["local_due"]      # doctest: +SKIP
+        ('2026-12-01T08:00:00+00:00', '2026-12-01T09:00:00+01:00')
         """
         def iso(t: _dt.datetime | None) -> str | None:
             return None if t is None else t.isoformat()
         return {"id": self.id, "contact": self.contact, "reason": self.reason, "due": iso(self.due),
-                "time_zone": self.time_zone, "status": self.status, "event": self.event,
+                "local_due": iso(self.local_due), "time_zone": self.time_zone, "status": self.status, "event": self.event,
                 "interaction": self.interaction, "favor": self.favor, "rule": self.rule,
                 "completed_at": iso(self.completed_at), "completed_by": self.completed_by,
                 "created_at": iso(self.created_at), "updated_at": iso(self.updated_at), "sequence": self.sequence}
@@ -354,8 +388,8 @@ class FollowUps:
 
     def _due_args(self, due: Any, at_time: _dt.time, time_zone: Any, what: str) -> dict[str, Any]:
         """A due spec as the core's (at, day, time_of_day, time_zone)."""
+        at_time, zone = _time_zone_of(at_time, _zone_name(time_zone))
         minutes = _minutes(at_time)
-        zone = _zone_name(time_zone)
         if isinstance(due, _dt.datetime):
             return {"at": _aware(due, what), "day": None, "time_of_day": minutes, "time_zone": zone}
         if isinstance(due, _dt.date):
@@ -378,7 +412,8 @@ class FollowUps:
         """Schedules a follow-up for ``contact`` (a Contact or its id).
 
         ``due`` is an aware datetime (that instant), a date (that day at ``at_time``, 09:00 unless
-        said, in ``time_zone`` or the user's zone) or a timedelta from now. ``event`` and
+        said, in ``time_zone`` or the user's zone) or a timedelta from now. An ``at_time`` with a
+        ``ZoneInfo`` is on that zone's clock (a fixed-offset tzinfo is refused). ``event`` and
         ``interaction`` (objects or ids) say what it follows up on.
 
         >>> crm.follow_ups.schedule(ada, "Thank Ada for the intro", due=date(2026, 12, 1))  # doctest: +SKIP

@@ -100,10 +100,11 @@ class Interaction:
 
     ``kind`` is one of :data:`INTERACTION_KINDS`; ``contacts`` holds contact ids (``Contact``
     objects are accepted too); ``event`` the id of the event it happened at, if any. ``at`` is
-    an aware datetime, returned on the wall clock of ``time_zone`` (an IANA name such as
-    ``"Europe/Paris"``); left empty, ``time_zone`` is ``at``'s zone when that is a ``ZoneInfo``,
-    else the store decides (the event's zone, else ``crm.time_zone``). ``id``, ``created_at``
-    and ``updated_at`` are set by the store.
+    an aware datetime, returned by the store in UTC like every instant (``local_at`` is it on the
+    wall clock of ``time_zone``, an IANA name such as ``"Europe/Paris"``); left empty,
+    ``time_zone`` is ``at``'s zone when that is a ``ZoneInfo``, else the store decides (the
+    event's zone, else ``crm.time_zone``). ``id``, ``created_at`` and ``updated_at`` are set by
+    the store.
     """
 
     kind: str
@@ -131,10 +132,23 @@ class Interaction:
         self.created_at = created_at
         self.updated_at = updated_at
 
+    @property
+    def local_at(self) -> _dt.datetime | None:
+        """``at`` on the wall clock of ``time_zone`` (``at`` itself while that is empty).
+
+        >>> Interaction("call", [2], datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc),
+        ...             time_zone="Asia/Kolkata").local_at.isoformat()
+        '2026-03-02T13:30:00+05:30'
+        """
+        if self.at is None or not self.time_zone:
+            return self.at
+        return _in_zone(self.at, self.time_zone)
+
     def __repr__(self) -> str:
         bits = [f"id={self.id}" if self.id is not None else "unsaved", repr(self.kind)]
-        if self.at is not None:
-            bits.append(self.at.isoformat(sep=" ") + (f" {self.time_zone}" if self.time_zone else ""))
+        local = self.local_at
+        if local is not None:
+            bits.append(local.isoformat(sep=" ") + (f" {self.time_zone}" if self.time_zone else ""))
         bits.append(f"contacts={self.contacts!r}")
         if self.event is not None:
             bits.append(f"event={self.event}")
@@ -144,8 +158,9 @@ class Interaction:
         return f"Interaction({', '.join(bits)})"
 
     def __str__(self) -> str:
-        when = self.at.strftime("%Y-%m-%d %H:%M") + (f" ({self.time_zone})" if self.time_zone else "") \
-            if self.at is not None else "unsaved"
+        local = self.local_at
+        when = local.strftime("%Y-%m-%d %H:%M") + (f" ({self.time_zone})" if self.time_zone else "") \
+            if local is not None else "unsaved"
         line = f"{when} {self.kind} with " + ", ".join(f"#{c}" for c in self.contacts)
         if self.event is not None:
             line += f" at event #{self.event}"
@@ -154,7 +169,8 @@ class Interaction:
         return line
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: instants as ISO 8601 strings (on the interaction's wall clock).
+        """A JSON-ready dict: instants as ISO 8601 strings (``at`` as it is, in UTC once stored;
+        ``local_at`` on the interaction's wall clock).
 
         >>> Interaction("call", [2]).to_dict()["kind"]
         'call'
@@ -163,7 +179,7 @@ class Interaction:
             return None if t is None else t.isoformat()
 
         return {"id": self.id, "kind": self.kind, "contacts": builtins.list(self.contacts), "event": self.event,
-                "at": iso(self.at), "time_zone": self.time_zone, "notes": self.notes,
+                "at": iso(self.at), "local_at": iso(self.local_at), "time_zone": self.time_zone, "notes": self.notes,
                 "created_at": iso(self.created_at), "updated_at": iso(self.updated_at)}
 
     # -- crossing to and from the C++ core --------------------------------------------------
@@ -178,7 +194,7 @@ class Interaction:
 
     @classmethod
     def _from_core(cls, d: dict[str, Any]) -> Interaction:
-        return cls(d["kind"], d["contacts"], _in_zone(d["at"], d["time_zone"]), event=d["event"],
+        return cls(d["kind"], d["contacts"], d["at"], event=d["event"],
                    time_zone=d["time_zone"], notes=d["notes"], id=d["id"], created_at=d["created_at"],
                    updated_at=d["updated_at"])
 

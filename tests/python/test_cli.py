@@ -245,11 +245,12 @@ def test_contacts_add_list_search_show_and_merge(db: Path) -> None:
 def test_events_add_list_and_show_on_their_clock(db: Path) -> None:
     local = as_json(db, "events", "add", "Paris.rb", "--kind", "meetup", "--starts", "2026-03-26T19:00",
                     "--tag", "ruby", "--location", "Le Wagon")
-    assert local["starts"] == "2026-03-26T19:00:00+01:00" and local["time_zone"] == "Europe/Paris"
+    assert local["starts"] == "2026-03-26T18:00:00+00:00" and local["time_zone"] == "Europe/Paris"
+    assert local["local_starts"] == "2026-03-26T19:00:00+01:00"
     summer = as_json(db, "events", "add", "Summer", "--starts", "2026-07-01T19:00")
-    assert summer["starts"] == "2026-07-01T19:00:00+02:00"  # the store's zone across the DST change
+    assert summer["local_starts"] == "2026-07-01T19:00:00+02:00"  # the store's zone across the DST change
     tokyo = as_json(db, "events", "add", "Tokyo dinner", "--starts", "2026-04-02T20:00", "--zone", "Asia/Tokyo")
-    assert tokyo["starts"] == "2026-04-02T20:00:00+09:00" and tokyo["time_zone"] == "Asia/Tokyo"
+    assert tokyo["local_starts"] == "2026-04-02T20:00:00+09:00" and tokyo["time_zone"] == "Asia/Tokyo"
     offset = as_json(db, "events", "add", "Call", "--starts", "2026-04-03T20:00+05:30",
                      "--ends", "2026-04-03T21:00+05:30")
     assert dt.datetime.fromisoformat(offset["starts"]) == dt.datetime(2026, 4, 3, 14, 30, tzinfo=dt.timezone.utc)
@@ -300,7 +301,8 @@ def test_follow_ups_due_done_and_snooze(db: Path) -> None:
     ok(db, "contacts", "add", "Ada Lovelace")
     yesterday = paris_today() - dt.timedelta(days=1)
     late = as_json(db, "follow-ups", "add", "1", "Send the deck", "--due", yesterday.isoformat())
-    assert late["due"] == dt.datetime(yesterday.year, yesterday.month, yesterday.day, 9, tzinfo=PARIS).isoformat()
+    nine = dt.datetime(yesterday.year, yesterday.month, yesterday.day, 9, tzinfo=PARIS)
+    assert late["due"] == nine.astimezone(dt.timezone.utc).isoformat() and late["local_due"] == nine.isoformat()
     ok(db, "follow-ups", "add", "1", "Coffee", "--in-days", "3")
     text = ok(db, "follow-ups", "due")
     assert text.startswith("Due (1):\n")
@@ -318,9 +320,9 @@ def test_follow_ups_due_done_and_snooze(db: Path) -> None:
     assert as_json(db, "follow-ups", "due")["due"] == []
     until = paris_today() + dt.timedelta(days=10)
     moved = as_json(db, "follow-ups", "snooze", "2", "--until", until.isoformat(), "--note", "busy week")
-    assert moved["due"] == dt.datetime(until.year, until.month, until.day, 9, tzinfo=PARIS).isoformat()
+    assert moved["local_due"] == dt.datetime(until.year, until.month, until.day, 9, tzinfo=PARIS).isoformat()
     at = as_json(db, "follow-ups", "snooze", "2", "--until", f"{until.isoformat()}T14:30")
-    assert at["due"] == dt.datetime(until.year, until.month, until.day, 14, 30, tzinfo=PARIS).isoformat()
+    assert at["local_due"] == dt.datetime(until.year, until.month, until.day, 14, 30, tzinfo=PARIS).isoformat()
 
     done = ok(db, "follow-ups", "done", "2", "--note", "over coffee")
     assert done.startswith("Done: #2 Ada Lovelace: Coffee") and done.rstrip().endswith("(done)")

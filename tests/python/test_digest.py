@@ -115,3 +115,15 @@ def test_the_calendar_export_reads_back_with_an_independent_reader(crm, tmp_path
 def test_a_contact_export_filter_is_refused_for_the_calendar(crm):
     with pytest.raises(netcrm.InvalidInput, match="follow-ups"):
         crm.export(format="ics", tag="vip")
+
+
+def test_the_digest_sees_what_happened_at_its_very_instant(crm):
+    ada = crm.contacts.add(display_name="Ada Lovelace")
+    crm.goals.add("A coffee a day", metric="interactions", at_least=1, period="2026-12-01",
+                  interaction_kinds=["coffee"])
+    assert [p.goal.name for p in crm.digest().goals_at_risk] == ["A coffee a day"]   # 09:00: behind pace
+    crm.interactions.log("coffee", ada)          # at the clock's now, the digest's as_of
+    assert crm.digest().goals_at_risk == []
+    fu = crm.follow_ups.schedule(ada, "Thank Ada", due=NOW)
+    assert [d.follow_up.id for d in crm.digest().due] == [fu.id]              # due at or before now
+    assert [d.follow_up.id for d in crm.digest(now=NOW - dt.timedelta(seconds=1)).upcoming] == [fu.id]

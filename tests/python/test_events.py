@@ -1,4 +1,4 @@
-"""crm.events from Python: aware datetimes on the event's wall clock across DST and midnight,
+"""crm.events from Python: instants in UTC with the event's wall clock kept, across DST and midnight,
 exact money, attendees with first meetings and introductions, and the errors users see."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def crm(db: Path, clock: FixedClock) -> Iterator[netcrm.CRM]:
         yield c
 
 
-def test_an_event_round_trips_on_its_own_wall_clock(crm: netcrm.CRM) -> None:
+def test_an_event_round_trips_in_utc_with_its_own_wall_clock(crm: netcrm.CRM) -> None:
     e = crm.events.add("  Paris.rb ", kind="MeetUp", starts=dt.datetime(2026, 3, 26, 19, 0, tzinfo=PARIS),
                        ends=dt.datetime(2026, 3, 26, 21, 30, tzinfo=PARIS), location="Le Wagon",
                        notes="Ractors", tags=["ruby", " paris ", "ruby"])
@@ -46,8 +46,10 @@ def test_an_event_round_trips_on_its_own_wall_clock(crm: netcrm.CRM) -> None:
     assert e.kind == "meetup"
     assert e.time_zone == "Europe/Paris"
     assert e.starts == dt.datetime(2026, 3, 26, 19, 0, tzinfo=PARIS)
-    assert e.starts.tzinfo == PARIS and e.starts.hour == 19
-    assert e.ends is not None and e.ends.hour == 21 and e.ends.minute == 30
+    assert e.starts.tzinfo == UTC and e.starts.hour == 18
+    assert e.local_starts.tzinfo == PARIS and e.local_starts.hour == 19
+    assert e.local_ends is not None and e.local_ends.hour == 21 and e.local_ends.minute == 30
+    assert e.ends is not None and e.ends.utcoffset() == dt.timedelta(0)
     assert e.duration == dt.timedelta(hours=2, minutes=30)
     assert e.tags == ["ruby", "paris"]
     assert e.created_at == T0 and e.updated_at == T0
@@ -56,7 +58,8 @@ def test_an_event_round_trips_on_its_own_wall_clock(crm: netcrm.CRM) -> None:
     assert crm.events.find(e) == e
     assert crm.events.find(e.id + 100) is None
     d = e.to_dict()
-    assert d["starts"] == "2026-03-26T19:00:00+01:00"
+    assert d["starts"] == "2026-03-26T18:00:00+00:00"
+    assert d["local_starts"] == "2026-03-26T19:00:00+01:00"
     assert d["time_zone"] == "Europe/Paris"
     assert "Paris.rb" in repr(e) and "meetup" in repr(e)
     assert "2026-03-26 19:00–21:30 Europe/Paris" in str(e)
@@ -65,7 +68,7 @@ def test_an_event_round_trips_on_its_own_wall_clock(crm: netcrm.CRM) -> None:
 def test_the_zone_comes_from_starts_else_from_the_store(crm: netcrm.CRM) -> None:
     ny = crm.events.add("Brooklyn JS", starts=dt.datetime(2026, 7, 16, 19, 0, tzinfo=NEW_YORK))
     assert ny.time_zone == "America/New_York"
-    assert ny.starts.utcoffset() == dt.timedelta(hours=-4)
+    assert ny.local_starts.utcoffset() == dt.timedelta(hours=-4) and ny.starts.utcoffset() == dt.timedelta(0)
     # A fixed offset names no zone: the store's zone is used, the instant kept.
     fixed = crm.events.add("Call", starts=dt.datetime(2026, 7, 16, 17, 0, tzinfo=UTC))
     assert fixed.time_zone == "Europe/Paris"
@@ -74,12 +77,12 @@ def test_the_zone_comes_from_starts_else_from_the_store(crm: netcrm.CRM) -> None
     assert crm.time_zone == "Asia/Kolkata"
     blr = crm.events.add("Bangalore breakfast", starts=dt.datetime(2026, 7, 17, 2, 30, tzinfo=UTC))
     assert blr.time_zone == "Asia/Kolkata"
-    assert (blr.starts.hour, blr.starts.minute) == (8, 0)
-    assert blr.starts.utcoffset() == dt.timedelta(hours=5, minutes=30)
+    assert (blr.local_starts.hour, blr.local_starts.minute) == (8, 0)
+    assert blr.local_starts.utcoffset() == dt.timedelta(hours=5, minutes=30)
     explicit = crm.events.add("Webinar", kind="online", starts=dt.datetime(2026, 7, 17, 9, 0, tzinfo=PARIS),
                               time_zone="America/New_York")
     assert explicit.time_zone == "America/New_York"
-    assert explicit.starts.hour == 3  # same instant, shown on New York's clock
+    assert explicit.local_starts.hour == 3  # same instant, on New York's clock
 
 
 def test_a_naive_datetime_is_refused_with_a_clear_message(crm: netcrm.CRM) -> None:
@@ -102,7 +105,7 @@ def test_a_weekly_paris_meetup_stays_at_1900_across_both_dst_changes(crm: netcrm
         crm.events.add("Paris.rb", kind="meetup", starts=dt.datetime(d.year, d.month, d.day, 19, 0, tzinfo=PARIS))
     events = crm.events.list(kind="meetup")
     assert len(events) == 34
-    assert all((e.starts.hour, e.starts.minute) == (19, 0) for e in events)
+    assert all((e.local_starts.hour, e.local_starts.minute) == (19, 0) for e in events)
     utc_hours = [e.starts.astimezone(UTC).hour for e in events]
     assert utc_hours[:2] == [18, 18]          # March 19, 26: CET
     assert utc_hours[2] == 17                 # April 2: CEST, after March 29
@@ -115,9 +118,9 @@ def test_an_event_across_midnight_and_a_dst_change_keeps_both_wall_clocks(crm: n
     # New York springs forward at 02:00 on 2026-03-08: a 22:00-04:00 party lasts 5 hours, not 6.
     party = crm.events.add("Launch party", kind="dinner", starts=dt.datetime(2026, 3, 7, 22, 0, tzinfo=NEW_YORK),
                            ends=dt.datetime(2026, 3, 8, 4, 0, tzinfo=NEW_YORK))
-    assert party.ends is not None
-    assert (party.starts.day, party.starts.hour) == (7, 22)
-    assert (party.ends.day, party.ends.hour) == (8, 4)
+    assert party.local_ends is not None
+    assert (party.local_starts.day, party.local_starts.hour) == (7, 22)
+    assert (party.local_ends.day, party.local_ends.hour) == (8, 4)
     assert party.duration == dt.timedelta(hours=5)
     assert "2026-03-07 22:00–2026-03-08 04:00 America/New_York" in str(party)
     # Listed on the day it starts, in New York's terms: dates are taken in the store's zone, so
@@ -273,17 +276,19 @@ def test_first_meetings_and_introductions(crm: netcrm.CRM, clock: FixedClock) ->
     assert first.first_meeting
     assert first.introduced_by == bob.id
     assert first.met_at == dt.datetime(2026, 3, 26, 19, tzinfo=PARIS)
-    assert first.met_at.tzinfo == PARIS
+    assert first.met_at.tzinfo == UTC and first.time_zone == "Europe/Paris"
+    assert first.local_met_at.tzinfo == PARIS and first.local_met_at.hour == 19
     assert crm.contacts.get(ada).introduced_by == bob.id
     assert crm.contacts.get(ada).updated_at == T0 + dt.timedelta(days=1)
     again = crm.events.met(april, ada, at=dt.datetime(2026, 4, 23, 21, 15, tzinfo=PARIS))
     assert not again.first_meeting
-    assert again.met_at.hour == 21
+    assert again.local_met_at.hour == 21
     fm = crm.events.first_met(ada)
     assert fm is not None and fm.event == march.id
     assert [a.event for a in crm.events.attended(ada)] == [march.id, april.id]
     assert [a.contact for a in crm.events.attendees(april)] == [ada.id]
-    assert fm.to_dict()["met_at"] == "2026-03-26T19:00:00+01:00"
+    assert fm.to_dict()["met_at"] == "2026-03-26T18:00:00+00:00"
+    assert fm.to_dict()["local_met_at"] == "2026-03-26T19:00:00+01:00"
     assert "first meeting" in repr(fm)
 
     with pytest.raises(netcrm.InvalidInput, match=r"first_meeting.*Paris\.rb March"):
@@ -324,7 +329,7 @@ def test_merging_contacts_met_at_the_same_event_keeps_one_row_and_the_earlier_fi
     crm.events.met(feb, dup, first_meeting=True)
     crm.contacts.merge(keep, dup)
     rows = crm.events.attendees(march)
-    assert [(a.contact, a.met_at.hour, a.first_meeting) for a in rows] == [(keep.id, 19, False)]
+    assert [(a.contact, a.local_met_at.hour, a.first_meeting) for a in rows] == [(keep.id, 19, False)]
     fm = crm.events.first_met(keep)
     assert fm is not None and fm.event == feb.id
 
@@ -358,3 +363,51 @@ def test_removing_an_event_takes_its_goals_and_attendance_and_keeps_the_log(crm:
     assert crm.contacts.get(ada).display_name == "Ada"
     with pytest.raises(netcrm.NotFound):
         crm.events.remove(e)
+
+
+# ---- the first meeting is the earliest recorded (issue 11) ---------------------------------------
+
+def test_backfilling_last_years_meetup_moves_the_first_meeting_and_the_goals_follow(crm: netcrm.CRM) -> None:
+    ada = crm.contacts.add(display_name="Ada")
+    conference = crm.events.add("Conference 2026", kind="conference", starts=dt.datetime(2026, 9, 10, 9, tzinfo=PARIS))
+    meetup = crm.events.add("Meetup 2025", kind="meetup", starts=dt.datetime(2025, 6, 5, 19, tzinfo=PARIS))
+    assert crm.events.met(conference, ada).first_meeting
+    new_2026 = crm.goals.add("New in 2026", metric="new_contacts", at_least=1, period="2026", event_kind="conference")
+    new_2025 = crm.goals.add("New in 2025", metric="new_contacts", at_least=1, period="2025", event_kind="meetup")
+    as_of = dt.datetime(2026, 12, 1, tzinfo=UTC)
+    assert crm.goals.progress(new_2026, as_of=as_of).value == 1
+    backfilled = crm.events.met(meetup, ada)
+    assert backfilled.first_meeting
+    fm = crm.events.first_met(ada)
+    assert fm is not None and fm.event == meetup.id
+    assert [a.first_meeting for a in crm.events.attended(ada)] == [True, False]
+    assert crm.goals.progress(new_2026, as_of=as_of).value == 0
+    assert crm.goals.progress(new_2025, as_of=as_of).value == 1
+
+
+def test_an_older_interaction_logged_after_met_means_they_had_met_before(crm: netcrm.CRM) -> None:
+    ada = crm.contacts.add(display_name="Ada")
+    rb = crm.events.add("Paris.rb", kind="meetup", starts=dt.datetime(2026, 3, 26, 19, tzinfo=PARIS))
+    assert crm.events.met(rb, ada).first_meeting
+    crm.interactions.log("coffee", ada, at=dt.datetime(2026, 3, 30, 9, tzinfo=PARIS))  # a follow-up
+    median = crm.goals.add("Quick", metric="median_follow_up_days", at_most=7, period="2026")
+    new = crm.goals.add("New", metric="new_contacts", at_least=1, period="2026", event_kind="meetup")
+    as_of = dt.datetime(2026, 12, 1, tzinfo=UTC)
+    assert crm.goals.progress(median, as_of=as_of).value == pytest.approx(3 + 13 / 24)
+    crm.interactions.log("call", ada, at=dt.datetime(2025, 11, 2, 10, tzinfo=NEW_YORK))
+    assert crm.events.first_met(ada) is None
+    assert crm.goals.progress(new, as_of=as_of).value == 0
+    assert crm.goals.progress(median, as_of=as_of).value is None
+
+
+def test_met_at_comes_back_in_utc_equal_to_the_instant_in_a_repeated_hour(crm: netcrm.CRM) -> None:
+    ada = crm.contacts.add(display_name="Ada")
+    late = crm.events.add("Late party", starts=dt.datetime(2026, 10, 24, 22, tzinfo=PARIS))
+    second = dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS)  # 01:30 UTC
+    a = crm.events.met(late, ada, at=second)
+    assert a.met_at == dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC) and a.met_at.utcoffset() == dt.timedelta(0)
+    assert a.local_met_at.fold == 1 and a.local_met_at.hour == 2
+    for got in (crm.events.first_met(ada), crm.events.attendees(late)[0], crm.events.attended(ada)[0]):
+        assert got is not None and got.met_at == a.met_at and got.time_zone == "Europe/Paris"
+    e = crm.events.get(late)
+    assert e.starts == dt.datetime(2026, 10, 24, 20, tzinfo=UTC) and e.starts.tzinfo == UTC

@@ -42,10 +42,11 @@ def test_a_due_day_falls_due_at_nine_in_the_users_zone_and_prints_well(crm, ada)
     fu = crm.follow_ups.schedule(ada, "Thank Ada for the intro", due=dt.date(2026, 12, 1))
     assert isinstance(fu, netcrm.FollowUp)
     assert fu.due == dt.datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
-    assert fu.due.utcoffset() == dt.timedelta(hours=1)
+    assert fu.due.utcoffset() == dt.timedelta(0)  # in UTC, the wall clock kept as time_zone
+    assert fu.local_due.utcoffset() == dt.timedelta(hours=1) and fu.local_due.hour == 9
     assert repr(fu) == f"FollowUp #{fu.id} due 2026-12-01 09:00 Europe/Paris: Thank Ada for the intro (open)"
     d = fu.to_dict()
-    assert d["due"] == "2026-12-01T09:00:00+01:00"
+    assert d["due"] == "2026-12-01T08:00:00+00:00" and d["local_due"] == "2026-12-01T09:00:00+01:00"
     assert d["status"] == "open" and d["contact"] == ada.id and d["sequence"] == 0
     assert crm.follow_ups.get(fu.id) == fu
     assert fu in crm.follow_ups and len(crm.follow_ups) == 1 and list(crm.follow_ups) == [fu]
@@ -62,7 +63,7 @@ def test_a_due_day_falls_due_at_nine_in_the_users_zone_and_prints_well(crm, ada)
 def test_nine_oclock_on_dst_days_and_in_kolkata(crm, ada, day, zone, utc):
     fu = crm.follow_ups.schedule(ada, "call", due=day, time_zone=zone)
     assert fu.due == utc
-    assert fu.due.hour == 9 and fu.due.minute == 0
+    assert fu.local_due.hour == 9 and fu.local_due.minute == 0
     assert fu.time_zone == zone
 
 
@@ -305,3 +306,64 @@ def test_going_cold_and_warmth_with_a_fixed_clock(crm, ada):
     assert crm.follow_ups.warmth(crm.contacts.add(display_name="New"), now=now).score == 0
     with pytest.raises(ValueError, match="whole days"):
         crm.follow_ups.warmth(grace, now=now, half_life=dt.timedelta(hours=12))
+
+
+# ---- instants come out in UTC (issue 11) ------------------------------------------------------
+
+@pytest.mark.parametrize("zone, day, at_time, utc", [
+    # The repeated autumn hour: 02:30 in Paris on 25 October 2026 happens twice; the first is taken.
+    ("Europe/Paris", dt.date(2026, 10, 25), dt.time(2, 30), dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+    ("America/New_York", dt.date(2026, 11, 1), dt.time(1, 30), dt.datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+    ("Asia/Kolkata", dt.date(2026, 3, 5), dt.time(9), dt.datetime(2026, 3, 5, 3, 30, tzinfo=UTC)),
+])
+def test_due_comes_back_in_utc_and_equals_the_same_instant_in_any_zone(crm, ada, zone, day, at_time, utc) -> None:
+    fu = crm.follow_ups.schedule(ada, "write", due=day, at_time=at_time, time_zone=zone)
+    assert fu.due.utcoffset() == dt.timedelta(0)
+    assert fu.due == utc
+    assert fu.time_zone == zone
+    assert fu.local_due == utc.astimezone(ZoneInfo(zone))
+    assert (fu.local_due.hour, fu.local_due.minute) == (at_time.hour, at_time.minute)
+    assert fu.local_due.tzinfo == ZoneInfo(zone)
+    assert f"due {day.isoformat()} {at_time:%H:%M} {zone}" in repr(fu)
+    assert crm.follow_ups.get(fu).due == utc
+    assert fu.to_dict()["due"] == utc.isoformat()
+    assert fu.to_dict()["local_due"] == fu.local_due.isoformat()
+
+
+def test_a_due_time_in_the_repeated_hour_compares_equal_to_its_instant_in_utc(crm, ada) -> None:
+    second = dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS)  # the second 02:30: 01:30 UTC
+    fu = crm.follow_ups.schedule(ada, "write", due=second)
+    assert fu.due == dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert fu.local_due.fold == 1 and fu.local_due.hour == 2  # the second 02:30 on the wall clock
+    done = crm.follow_ups.complete(fu, at=second)
+    assert done.completed_at == dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert done.completed_at is not None and done.completed_at.utcoffset() == dt.timedelta(0)
+    assert [d.follow_up.due for d in crm.follow_ups.due(now=second)] == []  # done: not due
+    assert all(x.due.utcoffset() == dt.timedelta(0) for x in crm.follow_ups.list())
+
+
+def test_an_at_time_with_a_zoneinfo_is_on_that_clock_and_a_fixed_offset_is_refused(crm, ada) -> None:
+    fu = crm.follow_ups.schedule(ada, "call", due=dt.date(2026, 3, 5), at_time=dt.time(9, tzinfo=NEW_YORK))
+    assert fu.time_zone == "America/New_York"
+    assert fu.due == dt.datetime(2026, 3, 5, 14, 0, tzinfo=UTC)  # 09:00 EST
+    same = crm.follow_ups.schedule(ada, "call", due=dt.date(2026, 3, 5), at_time=dt.time(9, tzinfo=KOLKATA),
+                                   time_zone="Asia/Kolkata")
+    assert same.due == dt.datetime(2026, 3, 5, 3, 30, tzinfo=UTC)
+    with pytest.raises(ValueError, match="at_time.*Asia/Kolkata.*Europe/Paris"):
+        crm.follow_ups.schedule(ada, "call", due=dt.date(2026, 3, 5), at_time=dt.time(9, tzinfo=KOLKATA),
+                                time_zone="Europe/Paris")
+    with pytest.raises(ValueError, match="at_time.*fixed offset"):
+        crm.follow_ups.schedule(ada, "call", due=dt.date(2026, 3, 5),
+                                at_time=dt.time(9, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    with pytest.raises(ValueError, match="at_time.*fixed offset"):
+        crm.follow_ups.reschedule(fu, dt.date(2026, 3, 6), at_time=dt.time(9, tzinfo=UTC))
+    with pytest.raises(ValueError, match="at_time.*wall clock"):
+        crm.follow_ups.add_rule("cadence", every="1 month", tag="investor", at_time=dt.time(9, tzinfo=PARIS))
+    assert len(crm.follow_ups.list()) == 2  # nothing half-written
+
+
+def test_due_at_exactly_now_is_due_and_not_upcoming(crm, ada, clock) -> None:
+    fu = crm.follow_ups.schedule(ada, "write", due=clock.now)
+    assert [d.follow_up.id for d in crm.follow_ups.due()] == [fu.id]
+    assert crm.follow_ups.upcoming() == []
+    assert crm.follow_ups.due(now=clock.now - dt.timedelta(seconds=1)) == []

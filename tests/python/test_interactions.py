@@ -34,7 +34,7 @@ def people(crm):
     return [crm.contacts.add(display_name=n) for n in ("Ada Lovelace", "Grace Hopper", "Linus Torvalds")]
 
 
-def test_a_logged_interaction_comes_back_on_its_own_wall_clock(crm, people):
+def test_a_logged_interaction_comes_back_in_utc_with_its_own_wall_clock_as_time_zone(crm, people):
     ada, grace, _ = people
     at = dt.datetime(2026, 3, 2, 18, 30, tzinfo=PARIS)
     i = crm.interactions.log("coffee", [grace, ada.id], at=at, notes="Wants an intro to a hardware founder")
@@ -43,7 +43,8 @@ def test_a_logged_interaction_comes_back_on_its_own_wall_clock(crm, people):
     assert i.kind == "coffee"
     assert i.contacts == [ada.id, grace.id]  # in id order, whatever order they were given in
     assert i.time_zone == "Europe/Paris"  # taken from at's ZoneInfo
-    assert i.at == at and i.at.tzinfo == PARIS and i.at.hour == 18
+    assert i.at == at and i.at.tzinfo == UTC and i.at.hour == 17
+    assert i.local_at == at and i.local_at.tzinfo == PARIS and i.local_at.hour == 18
     assert i.created_at == START and i.updated_at == START
     assert crm.interactions.get(i.id) == i
     assert crm.interactions[i.id] == i
@@ -62,12 +63,12 @@ def test_an_explicit_zone_wins_over_the_datetime_zone(crm, people):
     at = dt.datetime(2026, 3, 8, 9, 0, tzinfo=NEW_YORK)  # the day New York moves to EDT, after 02:00
     i = crm.interactions.log("meeting", people, at=at, time_zone="Asia/Kolkata")
     assert i.time_zone == "Asia/Kolkata"
-    assert i.at == at  # the same instant ...
-    assert i.at.utcoffset() == dt.timedelta(hours=5, minutes=30)  # ... on Kolkata's clock
-    assert (i.at.hour, i.at.minute) == (18, 30)
+    assert i.at == at and i.at.utcoffset() == dt.timedelta(0)  # the same instant, in UTC ...
+    assert i.local_at.utcoffset() == dt.timedelta(hours=5, minutes=30)  # ... and on Kolkata's clock
+    assert (i.local_at.hour, i.local_at.minute) == (18, 30)
     utc = crm.interactions.log("email", people[0], at=dt.datetime(2026, 3, 8, 13, 0, tzinfo=UTC),
                                time_zone="America/New_York")
-    assert utc.at.hour == 9 and utc.at.utcoffset() == dt.timedelta(hours=-4)
+    assert utc.local_at.hour == 9 and utc.local_at.utcoffset() == dt.timedelta(hours=-4)
 
 
 def test_a_naive_datetime_is_refused_everywhere(crm, people):
@@ -227,7 +228,8 @@ def test_values_print_and_convert_to_plain_dicts(crm, people):
     assert str(i).startswith(f"2026-03-02 18:30 (Europe/Paris) coffee with #{ada.id}")
     d = i.to_dict()
     assert json.loads(json.dumps(d)) == d
-    assert d["at"] == "2026-03-02T18:30:00+01:00" and d["contacts"] == [ada.id] and d["event"] is None
+    assert d["at"] == "2026-03-02T17:30:00+00:00" and d["contacts"] == [ada.id] and d["event"] is None
+    assert d["local_at"] == "2026-03-02T18:30:00+01:00"
     last = crm.interactions.last(ada)
     assert last is not None and last.to_dict()["at"] == "2026-03-02T17:30:00+00:00"
     assert repr(crm.interactions) == "<netcrm.Interactions: 1 interactions>"
@@ -256,7 +258,7 @@ def test_an_interaction_at_an_event_takes_its_zone_and_outlives_it(crm, people):
     ev = crm.events.add("PyCon India", kind="conference", starts=dt.datetime(2026, 9, 18, 9, 0, tzinfo=KOLKATA))
     i = crm.interactions.log("conversation", [ada, grace], event=ev, at=dt.datetime(2026, 9, 18, 5, 0, tzinfo=UTC))
     assert i.event == ev.id and i.time_zone == "Asia/Kolkata"  # the event's: at is in UTC, not a ZoneInfo
-    assert (i.at.hour, i.at.minute) == (10, 30)
+    assert (i.local_at.hour, i.local_at.minute) == (10, 30)
     assert [x.id for x in crm.interactions.list(event=ev)] == [i.id]
     assert crm.interactions.count(event=ev.id, contact=grace) == 1
     plain = crm.interactions.log("call", ada, at=dt.datetime(2026, 9, 20, 8, 0, tzinfo=UTC))
@@ -266,3 +268,22 @@ def test_an_interaction_at_an_event_takes_its_zone_and_outlives_it(crm, people):
     assert kept.event is None and kept.time_zone == "Asia/Kolkata" and kept.contacts == [ada.id, grace.id]
     with pytest.raises(TypeError, match="event id"):
         crm.interactions.log("call", ada, event="PyCon")
+
+
+# ---- instants come out in UTC (issue 11) ------------------------------------------------------
+
+@pytest.mark.parametrize("at", [
+    dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS),      # the second 02:30 of Paris's autumn change
+    dt.datetime(2026, 11, 1, 1, 30, fold=0, tzinfo=NEW_YORK),    # the first 01:30 of New York's
+    dt.datetime(2026, 3, 5, 9, 0, tzinfo=KOLKATA),
+])
+def test_at_comes_back_in_utc_so_it_equals_the_instant_given_in_utc(crm, people, at):
+    utc = at.astimezone(UTC)
+    i = crm.interactions.log("call", people[0], at=at)
+    for got in (i, crm.interactions.get(i.id), crm.interactions.list()[0], crm.interactions.with_contact(people[0])[0]):
+        assert got.at == utc and got.at.utcoffset() == dt.timedelta(0)
+        assert got.time_zone == at.tzinfo.key
+        assert got.local_at == utc.astimezone(at.tzinfo)
+        assert (got.local_at.hour, got.local_at.minute, got.local_at.fold) == (at.hour, at.minute, at.fold)
+    last = crm.interactions.last(people[0])
+    assert last is not None and last.at == utc

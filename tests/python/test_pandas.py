@@ -86,13 +86,15 @@ class World:
         self.meetup = crm.events.add("Paris SaaS meetup", kind="meetup",
                                      starts=dt.datetime(2027, 3, 28, 19, 0, tzinfo=PARIS))
         crm.events.add_expense(self.meetup, Decimal("20.00"), "EUR", category="ticket")
-        crm.events.met(self.meetup, self.ada, first_meeting=True)
         self.coffee = crm.interactions.log("coffee", [self.ada, self.linus], event=self.meetup,
                                            at=dt.datetime(2027, 3, 28, 20, 15, tzinfo=PARIS),
                                            notes="Ada needs a designer")
         self.call = crm.interactions.log("call", self.grace, at=dt.datetime(2027, 3, 2, 9, 0, tzinfo=NEW_YORK))
         self.meal = crm.interactions.log("meal", [self.grace, self.ada],
                                          at=dt.datetime(2027, 3, 5, 20, 30, tzinfo=KOLKATA), notes="<b>biryani</b>")
+        # Said outright after the meal of 5 March is logged: that earlier meal alone would mean they
+        # had met before the meetup (the first meeting is the earliest recorded).
+        crm.events.met(self.meetup, self.ada, first_meeting=True)
         # 29 March 2027 is the day after Paris goes to summer time: 09:00 there is 07:00 UTC.
         self.thank = crm.follow_ups.schedule(self.ada, "Thank Ada", due=dt.date(2027, 3, 29))
         self.deck = crm.follow_ups.schedule(self.grace, "Send the deck",
