@@ -82,6 +82,8 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "note-not-utf8": lambda p: _raw(p, "UPDATE contact_notes SET text = CAST(X'E282' AS TEXT) "
                                        "WHERE contact_id = 5"),
     "property-json": lambda p: _raw(p, "UPDATE contact_properties SET parameters = '{not json'"),
+    "not-sqlite": lambda p: p.write_bytes(b"BEGIN:VCARD\r\nFN:Ada\r\nEND:VCARD\r\n" * 500),
+    "future-schema": lambda p: _raw(p, f"PRAGMA user_version = {netcrm.SCHEMA_VERSION + 1}"),
     "goal-filter-json": lambda p: _raw(p, "UPDATE goals SET filter = '{\"tags\": ['"),
     "batch-tags-json": lambda p: _raw(p, "UPDATE import_batches SET tags = 'not json'"),
     "birthday-type": lambda p: _raw(p, "UPDATE contacts SET birthday_month = 'April', birthday_day = 31 WHERE id = 5"),
@@ -117,6 +119,11 @@ def _check(error: BaseException) -> None:
     assert "json.exception" not in message
 
 
+# Damage open() must refuse (IncompatibleDatabase), and damage that leaves the file openable.
+REFUSED_AT_OPEN = {"not-sqlite", "future-schema"}
+OPENS = {"garbage-over-pages", "name-not-utf8", "tag-not-utf8", "note-not-utf8", "property-json", "birthday-type",
+         "created-at-type", "goal-filter-json", "batch-tags-json"}
+
 # The calls that read what each damage breaks, and so must raise; the others may answer.
 READS_CONTACTS = {"list", "iterate", "export-vcard", "export-vcard3", "export-csv", "export-json"}
 MUST_RAISE: dict[str, set[str]] = {name: READS_CONTACTS for name in DAMAGES}
@@ -134,7 +141,9 @@ def test_a_damaged_database_raises_storage_error_from_every_call_that_reads_the_
         crm = netcrm.open(db, clock=FixedClock(NOW))
     except Exception as e:  # noqa: BLE001 - what it is is the point
         _check(e)
+        assert damage not in OPENS, f"{damage}: {e}"
         return
+    assert damage not in REFUSED_AT_OPEN
     with crm:
         for name, call in CALLS.items():
             if name in MUST_RAISE[damage]:
