@@ -6,10 +6,11 @@
 #include "crm/favor_store.hpp"
 #include "crm/follow_up_store.hpp"
 #include "crm/goal_store.hpp"
+#include "crm/importer.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/time_zone.hpp"
-#include "crm/importer.hpp"
 #include "detail/store_impl.hpp"
+#include "detail/text.hpp"
 
 #include <date/tz.h>
 #include <sqlite3.h>
@@ -109,7 +110,21 @@ store::impl::bulk_write::~bulk_write() {
 }
 
 std::string store::impl::user_time_zone() {
-    if (auto zone = setting("time_zone")) return *zone;
+    if (auto zone = setting("time_zone")) {
+        // Checked as it is stored; what fails here was written by another program, or the system's
+        // time zone database lacks it.
+        try {
+            (void)date::locate_zone(*zone);
+        } catch (const std::exception&) {
+            const bool text = detail::invalid_utf8_at(*zone) == std::string::npos;
+            throw storage_error("the database's time zone " + (text ? "'" + *zone + "'" : std::string("setting")) +
+                                    (text ? " is not in this system's time zone database"
+                                          : " is not valid UTF-8 (the file is damaged)") +
+                                    ": set it again (crm.time_zone = ...)",
+                                SQLITE_CORRUPT);
+        }
+        return *zone;
+    }
     try {
         return std::string(date::current_zone()->name());
     } catch (const std::exception&) {

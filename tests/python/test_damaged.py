@@ -230,3 +230,55 @@ def test_opening_a_truncated_file_raises_incompatible_database_or_reads_with_sto
     except netcrm.IncompatibleDatabase as e:
         assert "damaged" in str(e)
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(("sql", "message"), [
+    ("UPDATE follow_ups SET reason = CAST(X'FF' AS TEXT)", "text that is not valid UTF-8"),
+    ("UPDATE favors SET note = CAST(X'FF' AS TEXT)", "text that is not valid UTF-8"),
+    ("UPDATE settings SET value = CAST(X'FF' AS TEXT) WHERE key = 'time_zone'",
+     "the database's time zone setting is not valid UTF-8"),
+    ("UPDATE settings SET value = 'Mars/Base' WHERE key = 'time_zone'",
+     "the database's time zone 'Mars/Base' is not in this system's time zone database"),
+], ids=["follow-up-reason", "favour-note", "zone-not-utf8", "zone-unknown"])
+def test_the_digest_and_due_follow_ups_report_damage_as_storage_error(tmp_path: Path, sql: str, message: str) -> None:
+    """Not the JSON library's RuntimeError, or a RuntimeError with no message at all."""
+    db = tmp_path / "crm.db"
+    with netcrm.open(db, clock=FixedClock(NOW)) as crm:
+        crm.time_zone = "Europe/Paris"
+        ada = crm.contacts.add(display_name="Ada Lovelace")
+        crm.follow_ups.schedule(ada, "Send the deck", due=dt.timedelta(hours=1))
+        crm.favors.receive(ada, "advice", note="an intro", thank=True)
+    _raw(db, sql)
+    later = NOW + dt.timedelta(days=1)
+    with netcrm.open(db, clock=FixedClock(NOW)) as crm:
+        with pytest.raises(netcrm.StorageError, match=message) as info:
+            crm.digest(now=later)
+        _check(info.value)
+        if "zone" in message:
+            with pytest.raises(netcrm.StorageError, match=message) as info:
+                crm.follow_ups.due(now=later)
+            _check(info.value)
+
+
+@pytest.mark.parametrize(("sql", "call", "message"), [
+    ("UPDATE favors SET kind = 'bribe'", lambda crm: crm.favors.list(),
+     r"the database is damaged \(favour 1\): kind: unknown favour kind 'bribe'"),
+    ("UPDATE favors SET status = 'maybe'", lambda crm: crm.favors.get(1),
+     r"the database is damaged \(favour 1\): status"),
+    ("UPDATE interactions SET kind = 'seance'", lambda crm: crm.interactions.list(),
+     r"the database is damaged \(interaction 1\): kind: unknown interaction kind 'seance'"),
+], ids=["favour-kind", "favour-status", "interaction-kind"])
+def test_a_stored_kind_outside_netcrms_list_is_damage_not_invalid_input(
+        tmp_path: Path, sql: str, call: Callable[[netcrm.CRM], object], message: str) -> None:
+    """The caller passed nothing wrong: the row is what breaks the rule."""
+    db = tmp_path / "crm.db"
+    with netcrm.open(db, clock=FixedClock(NOW)) as crm:
+        ada = crm.contacts.add(display_name="Ada Lovelace")
+        crm.favors.receive(ada, "advice")
+        crm.interactions.log("coffee", ada, at=NOW)
+    _raw(db, sql)
+    with netcrm.open(db) as crm:
+        with pytest.raises(netcrm.StorageError, match=message) as info:
+            call(crm)
+        assert not isinstance(info.value, netcrm.InvalidInput)
+        _check(info.value)
