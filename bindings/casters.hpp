@@ -35,8 +35,9 @@ struct type_caster<date::sys_seconds> {
         if (!src || !PyDateTime_Check(src.ptr())) return false;
         object tz = src.attr("tzinfo");
         if (tz.is_none() || src.attr("utcoffset")().is_none())
-            throw crm::invalid_input("a naive datetime has no time zone; pass an aware one, e.g. "
-                                     "datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))");
+            throw crm::invalid_input(
+                "a naive datetime has no time zone; pass an aware one, e.g. "
+                "datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo('Europe/Paris'))");
         // Exact integer arithmetic: (src - 1970-01-01T00:00Z) as days and seconds, floored.
         object utc = module_::import("datetime").attr("timezone").attr("utc");
         object epoch = module_::import("datetime").attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc);
@@ -80,8 +81,8 @@ struct type_caster<date::year_month_day> {
     static handle cast(const date::year_month_day& d, return_value_policy, handle) {
         NETCRM_IMPORT_DATETIME();
         if (!d.ok() || int(d.year()) < 1 || int(d.year()) > 9999)
-            throw crm::storage_error("the database holds an impossible date (" + std::to_string(int(d.year())) + "-" + std::to_string(unsigned(d.month())) + "-" +
-                                         std::to_string(unsigned(d.day())) +
+            throw crm::storage_error("the database holds an impossible date (" + std::to_string(int(d.year())) + "-" +
+                                         std::to_string(unsigned(d.month())) + "-" + std::to_string(unsigned(d.day())) +
                                          "): it is damaged",
                                      11 /* SQLITE_CORRUPT */);
         return PyDate_FromDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));

@@ -6,6 +6,7 @@
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -51,6 +52,59 @@ contact read_row(SQLite::Statement& q) {
     c.created_at = from_unix(q.getColumn(15).getInt64());
     c.updated_at = from_unix(q.getColumn(16).getInt64());
     return c;
+}
+
+// A contact as read back: text that is not UTF-8 or a birthday off the calendar can only come from a
+// damaged file or another program's raw SQL. Said here, naming the contact and the field, rather
+// than as a decoding error wherever the text is next used.
+void check_as_read(const contact& c) {
+    auto damaged = [&](const std::string& what) {
+        throw storage_error("the database is damaged: contact " + std::to_string(c.id) + " has " + what +
+                                " (restore a backup, or fix the row)",
+                            SQLITE_CORRUPT);
+    };
+    auto text = [&](const char* field, const std::string& v) {
+        if (detail::invalid_utf8_at(v) != std::string::npos)
+            damaged(std::string("a ") + field + " that is not valid UTF-8");
+    };
+    text("display name", c.display_name);
+    for (const auto* part : {&c.name.prefix, &c.name.given, &c.name.additional, &c.name.family, &c.name.suffix})
+        text("name", *part);
+    text("organization", c.organization);
+    text("title", c.title);
+    for (const auto* list : {&c.emails, &c.phones, &c.urls})
+        for (const auto& v : *list) {
+            text("email, phone or URL", v.value);
+            text("email, phone or URL kind", v.kind);
+        }
+    for (const auto& a : c.addresses)
+        for (const auto* f :
+             {&a.kind, &a.po_box, &a.extended, &a.street, &a.locality, &a.region, &a.postal_code, &a.country})
+            text("postal address", *f);
+    for (const auto& t : c.tags) text("tag", t);
+    for (const auto& n : c.notes) text("note", n.text);
+    text("how met", c.how_met);
+    text("source", c.source);
+    for (const auto& p : c.extra) {
+        text("card property", p.group);
+        text("card property", p.name);
+        text("card property", p.value);
+        for (const auto& prm : p.parameters) {
+            text("card property parameter", prm.name);
+            for (const auto& v : prm.values) text("card property parameter", v);
+        }
+    }
+    auto instant = [&](const char* field, date::sys_seconds t) {
+        // Python's datetime and the ISO 8601 writers hold years 1 to 9999.
+        const auto secs = t.time_since_epoch().count();
+        if (secs < -62135596800 || secs > 253402300799) damaged(std::string("a ") + field + " out of any calendar");
+    };
+    instant("creation time", c.created_at);
+    instant("change time", c.updated_at);
+    for (const auto& n : c.notes) instant("note time", n.at);
+    if (c.birthday && !c.birthday->ok())
+        damaged("an impossible birthday (month " + std::to_string(unsigned(c.birthday->month)) + ", day " +
+                std::to_string(unsigned(c.birthday->day)) + ")");
 }
 
 std::string id_array(const std::vector<contact_id>& ids) {
@@ -157,8 +211,15 @@ std::vector<contact> load(store::impl& s, const std::vector<contact_id>& ids) {
             card_property p;
             p.group = q.getColumn(1).getString();
             p.name = q.getColumn(2).getString();
-            for (const auto& prm : nlohmann::json::parse(q.getColumn(3).getString()))
-                p.parameters.push_back({prm.at("name").get<std::string>(), prm.at("values").get<std::vector<std::string>>()});
+            try {
+                for (const auto& prm : nlohmann::json::parse(q.getColumn(3).getString()))
+                    p.parameters.push_back(
+                        {prm.at("name").get<std::string>(), prm.at("values").get<std::vector<std::string>>()});
+            } catch (const nlohmann::json::exception&) {
+                throw storage_error("the database is damaged: a card property (" + p.name + ") of contact " +
+                                        std::to_string(it->first) + " has parameters that are not netcrm's JSON",
+                                    SQLITE_CORRUPT);
+            }
             p.value = q.getColumn(4).getString();
             it->second.extra.push_back(std::move(p));
         }
@@ -167,7 +228,9 @@ std::vector<contact> load(store::impl& s, const std::vector<contact_id>& ids) {
     out.reserve(ids.size());
     for (contact_id id : ids) {
         auto it = by_id.find(id);
-        if (it != by_id.end()) out.push_back(std::move(it->second));
+        if (it == by_id.end()) continue;
+        check_as_read(it->second);
+        out.push_back(std::move(it->second));
     }
     return out;
 }

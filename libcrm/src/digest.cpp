@@ -2,6 +2,7 @@
 #include "crm/digest.hpp"
 
 #include "crm/contact_store.hpp"
+#include "crm/error.hpp"
 #include "crm/event_store.hpp"
 #include "crm/favor_store.hpp"
 #include "crm/goal_store.hpp"
@@ -214,7 +215,15 @@ std::string digest::to_json() const {
         g["on_pace"] = p.on_pace ? json(*p.on_pace) : json(nullptr);
         j["goals_at_risk"].push_back(std::move(g));
     }
-    return j.dump(2);
+    try {
+        return j.dump(2);
+    } catch (const json::type_error&) {
+        // Only text from the database can be invalid here (every input is checked as it is stored).
+        throw storage_error(
+            "the database holds text that is not valid UTF-8 in a follow-up, favour, goal or name of "
+            "the digest (the file is damaged, or another program wrote to it)",
+            11 /* SQLITE_CORRUPT */);
+    }
 }
 
 }  // namespace crm

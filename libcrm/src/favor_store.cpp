@@ -3,8 +3,9 @@
 #include "crm/error.hpp"
 #include "crm/favor.hpp"
 
-#include "detail/iso_date.hpp"
 #include "detail/follow_up_hooks.hpp"
+#include "detail/iso_date.hpp"
+#include "detail/read_back.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -84,13 +85,13 @@ void require_contact(store::impl& s, contact_id id) { detail::require_row(s, "co
 favor read_favor(SQLite::Statement& q) {
     favor f;
     f.id = q.getColumn(0).getInt64();
-    f.direction = parse_favor_direction(q.getColumn(1).getString());
+    f.direction = detail::read_back("favour", f.id, [&] { return parse_favor_direction(q.getColumn(1).getString()); });
     f.contact = q.getColumn(2).getInt64();
-    f.kind = parse_favor_kind(q.getColumn(3).getString());
+    f.kind = detail::read_back("favour", f.id, [&] { return parse_favor_kind(q.getColumn(3).getString()); });
     f.weight = q.getColumn(4).getDouble();
     f.on = from_iso(q.getColumn(5).getString());
     f.note = q.getColumn(6).getString();
-    f.status = parse_favor_status(q.getColumn(7).getString());
+    f.status = detail::read_back("favour", f.id, [&] { return parse_favor_status(q.getColumn(7).getString()); });
     if (!q.getColumn(8).isNull()) f.introduction = q.getColumn(8).getInt64();
     f.created_at = from_unix(q.getColumn(9).getInt64());
     f.updated_at = from_unix(q.getColumn(10).getInt64());

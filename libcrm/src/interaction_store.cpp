@@ -5,6 +5,7 @@
 #include "crm/time_zone.hpp"
 #include "detail/follow_up_hooks.hpp"
 #include "detail/interaction_rows.hpp"
+#include "detail/read_back.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -90,7 +91,7 @@ std::optional<interaction> load_one(store::impl& s, interaction_id id) {
     if (!q.executeStep()) return std::nullopt;
     interaction i;
     i.id = id;
-    i.kind = parse_interaction_kind(q.getColumn(0).getString());
+    i.kind = detail::read_back("interaction", id, [&] { return parse_interaction_kind(q.getColumn(0).getString()); });
     i.at = from_unix(q.getColumn(1).getInt64());
     i.time_zone = q.getColumn(2).getString();
     if (!q.getColumn(3).isNull()) i.event = q.getColumn(3).getInt64();

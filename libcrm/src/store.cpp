@@ -6,16 +6,22 @@
 #include "crm/favor_store.hpp"
 #include "crm/follow_up_store.hpp"
 #include "crm/goal_store.hpp"
+#include "crm/importer.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/time_zone.hpp"
-#include "crm/importer.hpp"
 #include "detail/store_impl.hpp"
+#include "detail/text.hpp"
 
 #include <date/tz.h>
 #include <sqlite3.h>
+#include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <stdexcept>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace crm {
 
@@ -39,6 +45,32 @@ bool detail::row_exists(store::impl& s, const char* table, std::int64_t id) {
     const bool found = q.executeStep();
     q.reset();
     return found;
+}
+
+namespace {
+
+// What went wrong, without the library's own tag ("[json.exception.parse_error.101] ").
+std::string reason(const std::exception& e) {
+    std::string_view w = e.what();
+    if (w.starts_with("[json.exception.")) {
+        if (auto end = w.find("] "); end != std::string_view::npos) w.remove_prefix(end + 2);
+    }
+    return std::string(w);
+}
+
+}  // namespace
+
+void detail::rethrow_damage() {
+    const std::string because = " (the file is damaged, or another program wrote to it): ";
+    try {
+        throw;
+    } catch (const nlohmann::json::exception& e) {
+        throw storage_error("the database holds JSON that netcrm cannot read" + because + reason(e), SQLITE_CORRUPT);
+    } catch (const std::out_of_range& e) {
+        throw storage_error("the database holds a value out of range" + because + reason(e), SQLITE_CORRUPT);
+    } catch (const std::invalid_argument& e) {
+        throw storage_error("the database holds a value netcrm cannot read" + because + reason(e), SQLITE_CORRUPT);
+    }
 }
 
 void detail::require_row(store::impl& s, const char* table, const char* kind, std::int64_t id) {
@@ -78,7 +110,21 @@ store::impl::bulk_write::~bulk_write() {
 }
 
 std::string store::impl::user_time_zone() {
-    if (auto zone = setting("time_zone")) return *zone;
+    if (auto zone = setting("time_zone")) {
+        // Checked as it is stored; what fails here was written by another program, or the system's
+        // time zone database lacks it.
+        try {
+            (void)date::locate_zone(*zone);
+        } catch (const std::exception&) {
+            const bool text = detail::invalid_utf8_at(*zone) == std::string::npos;
+            throw storage_error("the database's time zone " + (text ? "'" + *zone + "'" : std::string("setting")) +
+                                    (text ? " is not in this system's time zone database"
+                                          : " is not valid UTF-8 (the file is damaged)") +
+                                    ": set it again (crm.time_zone = ...)",
+                                SQLITE_CORRUPT);
+        }
+        return *zone;
+    }
     try {
         return std::string(date::current_zone()->name());
     } catch (const std::exception&) {
@@ -95,11 +141,55 @@ namespace {
 
 bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
+// Whether SQLite may write `path` and create its -wal and -shm files beside it. access() answers for
+// this process (root included: a read-only mount or an immutable file says no to root as well).
+bool writable_place(const std::string& path) {
+    std::filesystem::path p(path);
+    std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    return ::access(path.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+}
+
+std::string uri_path(const std::string& path) {
+    // file: URIs take an absolute path (after an empty authority), percent-encoded where it would be
+    // read as syntax.
+    std::error_code ec;
+    std::filesystem::path full = std::filesystem::absolute(path, ec);
+    std::string out = "file://";
+    for (unsigned char ch : ec ? path : full.string()) {
+        if (ch == '%' || ch == '?' || ch == '#' || ch < 0x20 || ch == 0x7f) {
+            static const char hex[] = "0123456789ABCDEF";
+            out += '%';
+            out += hex[ch >> 4];
+            out += hex[ch & 15];
+        } else {
+            out += static_cast<char>(ch);
+        }
+    }
+    return out;
+}
+
+// A netcrm file that cannot be written (a read-only folder or mount, a file without write
+// permission): opened for reading only. A WAL file whose -shm cannot be created is read as
+// immutable, which is what it is while nobody can write it.
+SQLite::Database open_read_only(const std::string& path) {
+    try {
+        SQLite::Database db(uri_path(path) + "?mode=ro", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+        db.execAndGet("SELECT count(*) FROM sqlite_schema");
+        return db;
+    } catch (const SQLite::Exception& e) {
+        const int primary = e.getErrorCode() & 0xff;
+        if (primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY) throw;
+    }
+    SQLite::Database db(uri_path(path) + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    db.execAndGet("SELECT count(*) FROM sqlite_schema");
+    return db;
+}
+
 // Looks at an existing file without writing to it: refuses what netcrm must not touch.
 void inspect_existing(const std::string& path) {
     int app_id = 0, version = 0, objects = 0;
     try {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        SQLite::Database db = open_read_only(path);
         app_id = db.execAndGet("PRAGMA application_id").getInt();
         version = db.execAndGet("PRAGMA user_version").getInt();
         objects = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
@@ -128,9 +218,10 @@ void inspect_existing(const std::string& path) {
 store store::open(const std::string& path, open_options options) {
     const bool memory = is_memory(path);
     const std::string where = memory ? ":memory:" : path;
+    bool exists = false;
     if (!memory) {
         std::error_code ec;
-        bool exists = std::filesystem::exists(path, ec);
+        exists = std::filesystem::exists(path, ec);
         if (exists && std::filesystem::is_directory(path, ec))
             throw file_error("'" + path + "' is a directory, not a database file", path, SQLITE_CANTOPEN);
         if (exists && std::filesystem::file_size(path, ec) > 0)
@@ -138,11 +229,14 @@ store store::open(const std::string& path, open_options options) {
         else if (!exists && !options.create)
             throw file_error("'" + path + "' does not exist", path, SQLITE_CANTOPEN);
     }
+    // An existing netcrm file that cannot be written opens for reading; a write then says why.
+    const bool read_only = !memory && exists && !writable_place(path);
     try {
-        SQLite::Database db(where, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        SQLite::Database db =
+            read_only ? open_read_only(where) : SQLite::Database(where, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("PRAGMA foreign_keys = ON");
         db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
-        if (!memory) {
+        if (!memory && !read_only) {
             // WAL: readers never block the writer; synchronous=NORMAL keeps every commit through a
             // process crash (only a power loss can drop the last commits, never corrupt the file).
             db.exec("PRAGMA journal_mode = WAL");
@@ -150,7 +244,13 @@ store store::open(const std::string& path, open_options options) {
         }
         auto p = std::make_unique<impl>(where, std::move(db), std::move(options.clock));
         p->busy_timeout = options.busy_timeout;
+        p->read_only = read_only;
         if (SQLite::Database& d = p->db; d.execAndGet("PRAGMA user_version").getInt() < schema_version) {
+            if (read_only)
+                throw file_error("'" + where + "' needs upgrading to schema version " + std::to_string(schema_version) +
+                                     " but cannot be written (read-only file, folder or disk): open it once where "
+                                     "it can be written",
+                                 where, SQLITE_READONLY);
             d.exec("BEGIN IMMEDIATE");
             try {
                 // Checked again under the write lock: another process may have migrated meanwhile.
@@ -174,10 +274,16 @@ store store::open(const std::string& path, open_options options) {
         return store(std::move(p));
     } catch (const SQLite::Exception& e) {
         int code = e.getExtendedErrorCode();
-        if ((code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY ||
-            (code & 0xff) == SQLITE_PERM)
+        const int primary = code & 0xff;
+        if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM)
             throw file_error("cannot open '" + where + "': " + e.what(), where, code);
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            throw incompatible_database("'" + where + "' is damaged: SQLite reports " + e.what() +
+                                            " (restore a backup; the file was not modified)",
+                                        where);
         throw storage_error("cannot open '" + where + "': " + e.what(), code);
+    } catch (const std::exception&) {
+        detail::rethrow_damage();  // a setting that cannot be read: a damaged file
     }
 }
 
@@ -246,20 +352,28 @@ void store::set_default_region(const std::string& region) {
 
 std::string store::integrity_check() {
     return detail::guarded(*impl_, [&] {
+        // A damaged file is what this is asked about: what SQLite cannot even read is a problem to
+        // report, not an error to throw.
+        std::vector<std::string> problems;
+        auto run = [&](const char* pragma, auto&& line) {
+            try {
+                SQLite::Statement q(impl_->db, pragma);
+                while (q.executeStep()) problems.push_back(line(q));
+            } catch (const SQLite::Exception& e) {
+                problems.push_back(std::string(pragma) + " failed: " + e.what());
+            }
+        };
+        run("PRAGMA integrity_check", [](SQLite::Statement& q) { return q.getColumn(0).getString(); });
+        if (problems.size() == 1 && problems.front() == "ok") problems.clear();
+        run("PRAGMA foreign_key_check", [](SQLite::Statement& q) {
+            return "foreign key violation in " + q.getColumn(0).getString() + " row " + q.getColumn(1).getString();
+        });
         std::string out;
-        SQLite::Statement q(impl_->db, "PRAGMA integrity_check");
-        while (q.executeStep()) {
+        for (const auto& p : problems) {
             if (!out.empty()) out += '\n';
-            out += q.getColumn(0).getString();
+            out += p;
         }
-        SQLite::Statement fk(impl_->db, "PRAGMA foreign_key_check");
-        while (fk.executeStep()) {
-            if (out == "ok") out.clear();
-            if (!out.empty()) out += '\n';
-            out += "foreign key violation in " + fk.getColumn(0).getString() + " row " +
-                   fk.getColumn(1).getString();
-        }
-        return out;
+        return out.empty() ? std::string("ok") : out;
     });
 }
 

@@ -44,6 +44,10 @@ from ._core import (
     StorageError,
 )
 from ._core import SCHEMA_VERSION
+from ._errors import install as _install_errors
+
+_install_errors()
+
 from .contact import Address, Contact, Contacts, LabeledValue, Name, Note, PartialDate, Property
 from .crm import CRM, default_path, open
 from .digest import Digest

@@ -549,3 +549,24 @@ TEST_CASE("a favour received with thank asks the follow-ups for a thank-you", "[
     auto plain = f.receive(ada);
     CHECK(f.count("SELECT count(*) FROM follow_ups WHERE favor_id = " + std::to_string(plain.id)) == 0);
 }
+
+TEST_CASE("a favour kind written by another program outside netcrm's list is a storage_error naming the favour",
+          "[favors][damage]") {
+    fixture f;
+    const auto given = f.give(f.person("Ada"));
+    {
+        SQLite::Database db(f.s.path(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA ignore_check_constraints = ON");  // as a program that does not know the rule
+        db.exec("UPDATE favors SET kind = 'bribe'");
+    }
+    try {
+        f.s.favors().get(given.id);
+        FAIL("no error");
+    } catch (const crm::invalid_input&) {
+        FAIL("the caller gave nothing invalid: the row is damaged");
+    } catch (const crm::storage_error& e) {
+        CHECK_THAT(std::string(e.what()),
+                   Catch::StartsWith("the database is damaged (favour " + std::to_string(given.id) +
+                                     "): kind: unknown favour kind 'bribe'"));
+    }
+}

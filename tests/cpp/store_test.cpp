@@ -1,17 +1,22 @@
 // store: opening, creating and refusing database files; schema version, application id, clock.
+#include "crm/store.hpp"
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
-#include "crm/store.hpp"
+#include "crm/exporter.hpp"
 
 #include "test_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
+#include <vector>
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -314,4 +319,181 @@ TEST_CASE("two stores open on one file see each other's committed writes", "[sto
     auto reader = store::open(path);
     const auto id = writer.contacts().add(named("Ada")).id;
     CHECK(reader.contacts().get(id).display_name == "Ada");
+}
+
+// ---- damaged databases: what another program or a bad disk leaves ------------------------------------
+
+namespace {
+
+// A store with `n` contacts (each with a tag, a note and a kept card property), closed.
+void fill(const std::string& path, int n) {
+    auto s = store::open(path);
+    for (int i = 0; i < n; ++i) {
+        crm::contact c = named("Person " + std::to_string(i));
+        c.tags = {"met"};
+        c.notes = {{crm::test::at(2024_y / 1 / 1), std::string(200, 'x')}};
+        c.extra = {{"", "X-SOCIALPROFILE", {{"TYPE", {"twitter"}}}, "https://x.example/p"}};
+        s.contacts().add(c);
+    }
+}
+
+// Every exception a read may throw on a damaged file is a storage_error with a message.
+template <class Fn>
+void require_storage_error_or_success(Fn&& fn) {
+    try {
+        fn();
+    } catch (const crm::storage_error& e) {
+        CHECK(std::string(e.what()).size() > 10);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a contact name that is not UTF-8 in the file throws storage_error naming the contact", "[store][damage]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 6);
+    sqlite_exec(path, "UPDATE contacts SET display_name = CAST(X'41FF42' AS TEXT) WHERE id = 5");
+    auto s = store::open(path);
+    try {
+        s.contacts().get(5);
+        FAIL("no error");
+    } catch (const crm::storage_error& e) {
+        CHECK(std::string(e.what()) ==
+              "the database is damaged: contact 5 has a display name that is not valid UTF-8 (restore a backup, or "
+              "fix the row)");
+        CHECK(e.extended_code() == SQLITE_CORRUPT);
+    }
+    CHECK_THROWS_AS(s.contacts().list({}), crm::storage_error);
+    CHECK(s.contacts().get(4).display_name == "Person 3");
+}
+
+TEST_CASE("a card property whose parameters are not JSON throws storage_error naming it, not a JSON exception",
+          "[store][damage]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 2);
+    sqlite_exec(path, "UPDATE contact_properties SET parameters = '{not json' WHERE contact_id = 2");
+    auto s = store::open(path);
+    CHECK(s.contacts().get(1).extra.size() == 1);
+    CHECK_THROWS_WITH(s.contacts().get(2), Catch::Contains("a card property (X-SOCIALPROFILE) of contact 2 has "
+                                                           "parameters that are not netcrm's JSON"));
+}
+
+TEST_CASE("a birthday off the calendar written by another program throws storage_error", "[store][damage]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 1);
+    sqlite_exec(path, "UPDATE contacts SET birthday_month = 2, birthday_day = 31");
+    auto s = store::open(path);
+    CHECK_THROWS_WITH(s.contacts().get(1), Catch::Contains("contact 1 has an impossible birthday (month 2, day 31)"));
+}
+
+TEST_CASE("garbage over the pages of a store makes reads throw storage_error, and integrity_check reports it",
+          "[store][damage]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 300);
+    // Every other page of the contacts' tables, as a bad disk would: the header, the schema and the
+    // settings stay readable, so the file opens and the damage shows where it is read.
+    std::vector<std::size_t> pages;
+    int page_size = 0;
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* q = nullptr;
+        REQUIRE(
+            sqlite3_prepare_v2(db,
+                               "SELECT pageno, (SELECT page_size FROM pragma_page_size()) FROM dbstat WHERE name IN "
+                               "('contacts', 'contact_notes', 'contact_tags') ORDER BY pageno",
+                               -1, &q, nullptr) == SQLITE_OK);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            pages.push_back(static_cast<std::size_t>(sqlite3_column_int64(q, 0)));
+            page_size = sqlite3_column_int(q, 1);
+        }
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    REQUIRE(pages.size() > 4);
+    std::string bytes = crm::test::read_bytes(path);
+    for (std::size_t k = 1; k < pages.size(); k += 2)
+        for (int i = 0; i < page_size; ++i)
+            bytes[(pages[k] - 1) * static_cast<std::size_t>(page_size) + static_cast<std::size_t>(i)] =
+                static_cast<char>((i * 37 + 11) % 256);
+    crm::test::write_bytes(path, bytes);
+
+    std::optional<store> s;
+    require_storage_error_or_success([&] { s.emplace(store::open(path)); });
+    REQUIRE(s);  // page 1 (header and schema) is intact: it opens
+    bool raised = false;
+    try {
+        s->contacts().list({});
+    } catch (const crm::storage_error&) {
+        raised = true;
+    }
+    CHECK(raised);
+    require_storage_error_or_success([&] { s->contacts().tags(); });
+    require_storage_error_or_success([&] { s->contacts().search("person", 10); });
+    std::string report;
+    REQUIRE_NOTHROW(report = s->integrity_check());
+    CHECK(report != "ok");
+    CHECK_FALSE(report.empty());
+}
+
+TEST_CASE("a store file cut short throws incompatible_database or storage_error, never another exception",
+          "[store][damage]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 300);
+    fs::resize_file(path, fs::file_size(path) / 3);
+    const std::string bytes = crm::test::read_bytes(path);
+    require_storage_error_or_success([&] {
+        auto s = store::open(path);
+        s.contacts().list({});
+        s.contacts().tags();
+    });
+    CHECK(crm::test::read_bytes(path) == bytes);
+}
+
+// Root writes whatever the permissions say: the reader runs in a child process that drops to the
+// user "nobody" first (as root), so the file and folder permissions apply as they do to a user.
+TEST_CASE("a store whose file and folder cannot be written opens for reading; a change throws file_error",
+          "[store][read-only]") {
+    temp_dir dir;
+    const auto path = dir.file("crm.db");
+    fill(path, 3);
+    const std::string bytes = crm::test::read_bytes(path);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    fs::permissions(dir.path(), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                    fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int code = 0;
+        try {
+            if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(90);
+            auto s = store::open(path);
+            if (s.contacts().list({}).size() != 3) code = 1;
+            std::ostringstream out;
+            crm::export_contacts(s, out, crm::export_format::json, {});
+            if (out.str().find("Person 2") == std::string::npos) code = 2;
+            try {
+                s.contacts().add(named("Grace"));
+                code = 3;
+            } catch (const crm::file_error& e) {
+                if (std::string(e.what()).find("it is read-only") == std::string::npos) code = 4;
+            }
+        } catch (...) {
+            code = 5;
+        }
+        _exit(code);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    fs::permissions(dir.path(), fs::perms::owner_all);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);  // 1: not read, 2: not exported, 3: written, 4: another message, 5: open failed
+    CHECK(crm::test::read_bytes(path) == bytes);
+    CHECK_FALSE(fs::exists(path + "-wal"));
 }

@@ -32,6 +32,7 @@ struct store::impl {
     // calls (an import's progress callback) is refused instead of waiting on itself for ever.
     std::atomic<std::thread::id> owner{};
     std::chrono::milliseconds busy_timeout{10'000};  // as opened (store::options::busy_timeout)
+    bool read_only = false;                          // the file, its folder or its disk cannot be written (store::open)
 
     phone_normalizer phones;  // with the default region from settings
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
@@ -96,9 +97,14 @@ auto write_transaction(store::impl& s, Fn&& fn) -> decltype(fn()) {
     }
 }
 
-// Runs fn with the store locked, turning SQLite's exceptions into crm::storage_error. Refuses
-// (crm::error) a call made by the thread that holds the lock: a callback of a call in progress, which
-// would otherwise wait for its own caller. The writes in progress are half done; it may not see them.
+// Rethrows the exception in flight: a JSON or number conversion that failed on what a row holds
+// (the file is damaged, or another program wrote it) becomes storage_error; anything else (a
+// callback's own error) as it was.
+[[noreturn]] void rethrow_damage();
+
+// Runs fn with the store locked, turning SQLite's exceptions, and values that cannot be read, into
+// crm::storage_error. Refuses (crm::error) a call made by the thread that holds the lock: a callback
+// of a call in progress, which would otherwise wait for its own caller.
 template <class Fn>
 auto guarded(store::impl& s, Fn&& fn) -> decltype(fn()) {
     if (s.owner.load() == std::this_thread::get_id())
@@ -115,8 +121,17 @@ auto guarded(store::impl& s, Fn&& fn) -> decltype(fn()) {
     } owner(s);
     try {
         return fn();
+    } catch (const error&) {
+        throw;
     } catch (const SQLite::Exception& e) {
+        if ((e.getErrorCode() & 0xff) == 8 /* SQLITE_READONLY */)
+            throw file_error("cannot change '" + s.path +
+                                 "': it is read-only (the file, its folder or its disk cannot be written); "
+                                 "it can be read and exported",
+                             s.path, e.getExtendedErrorCode());
         throw storage_error(std::string("database error: ") + e.what(), e.getExtendedErrorCode());
+    } catch (const std::exception&) {
+        rethrow_damage();
     }
 }
 
