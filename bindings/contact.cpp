@@ -35,6 +35,13 @@ py::list values_to_py(const std::vector<crm::labeled_value>& vs) {
     return out;
 }
 
+// Phones: (value, kind, e164), e164 "" when the number could not be placed.
+py::list phones_to_py(const std::vector<crm::labeled_value>& vs) {
+    py::list out;
+    for (const auto& v : vs) out.append(py::make_tuple(v.value, v.kind, v.e164));
+    return out;
+}
+
 std::vector<crm::labeled_value> values_from_py(const py::dict& d, const char* key) {
     std::vector<crm::labeled_value> out;
     if (!d.contains(key)) return out;
@@ -72,8 +79,9 @@ py::dict contact_to_py(const crm::contact& c) {
     d["organization"] = c.organization;
     d["title"] = c.title;
     d["emails"] = values_to_py(c.emails);
-    d["phones"] = values_to_py(c.phones);
+    d["phones"] = phones_to_py(c.phones);
     d["urls"] = values_to_py(c.urls);
+    d["ims"] = values_to_py(c.ims);
     py::list addresses;
     for (auto a : c.addresses) {
         py::dict ad;
@@ -124,6 +132,7 @@ crm::contact contact_from_py(py::handle obj) {
     c.emails = values_from_py(d, "emails");
     c.phones = values_from_py(d, "phones");
     c.urls = values_from_py(d, "urls");
+    c.ims = values_from_py(d, "ims");
     if (d.contains("addresses")) {
         std::size_t i = 0;
         for (py::handle item : py::iterable(d["addresses"])) {

@@ -4,6 +4,7 @@
 #include "detail/ascii.hpp"
 #include "detail/text.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace crm {
@@ -38,6 +39,60 @@ void check_values(const char* field, std::vector<labeled_value>& values) {
         values[i].value = detail::trim(values[i].value);
         values[i].kind = detail::trim(values[i].kind);
         if (values[i].value.empty()) throw invalid_input(where + " is empty");
+    }
+}
+
+// The services whose handles vCard producers write with a scheme other than the service's name
+// (Apple's IMPP;X-SERVICE-TYPE=... values, lower-cased), and the X- properties of older cards.
+struct im_service {
+    std::string_view service, scheme;
+};
+constexpr im_service im_services[] = {
+    {"aim", "aim"},        {"facebook", "xmpp"}, {"gadugadu", "x-apple"}, {"googletalk", "xmpp"},
+    {"gtalk", "xmpp"},     {"icq", "aim"},       {"jabber", "xmpp"},      {"msn", "msnim"},
+    {"qq", "x-apple"},     {"sip", "sip"},       {"skype", "skype"},      {"xmpp", "xmpp"},
+    {"yahoo", "ymsgr"},
+};
+
+const im_service* known_im_service(std::string_view service) {
+    for (const auto& s : im_services)
+        if (s.service == service) return &s;
+    return nullptr;
+}
+
+bool is_scheme(std::string_view s) {
+    if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
+    return std::all_of(s.begin(), s.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '+' ||
+               ch == '-' || ch == '.';
+    });
+}
+
+std::string lower(std::string s) {
+    for (auto& ch : s)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return s;
+}
+
+// ims: the kind is the service, in lower case; the value the handle without the service's own scheme
+// ("skype:ada.l" with kind "skype" -> "ada.l"), so that a handle is stored one way whatever card
+// brought it, and the writer adds the scheme back.
+void check_ims(std::vector<labeled_value>& ims) {
+    check_values("ims", ims);
+    for (std::size_t i = 0; i < ims.size(); ++i) {
+        auto& im = ims[i];
+        im.kind = lower(im.kind);
+        if (im.kind.empty()) {
+            if (!is_im_uri(im.value))
+                throw invalid_input("ims[" + std::to_string(i) + "] '" + im.value +
+                                    "' names no service: give its kind (skype, xmpp ...) or write it as a URI "
+                                    "such as skype:" + im.value);
+            im.kind = lower(im.value.substr(0, im.value.find(':')));
+        }
+        const std::string prefix = im_scheme(im.kind) + ":";
+        if (im.value.size() > prefix.size() && lower(im.value.substr(0, prefix.size())) == prefix)
+            im.value = detail::trim(im.value.substr(prefix.size()));
+        if (im.value.empty()) throw invalid_input("ims[" + std::to_string(i) + "] is empty");
     }
 }
 
@@ -87,6 +142,7 @@ bool is_im_property(std::string_view name) noexcept {
 // What a contact without a name, organization, email or phone is called, from the first thing it
 // has: an IM handle, a URL, an address, a photo. Empty when it has none of them.
 std::string derived_name(const contact& c) {
+    if (!c.ims.empty()) return c.ims.front().value;  // normalized first: the handle without its scheme
     for (const auto& p : c.extra)
         if (is_im_property(p.name) && !detail::trim(p.value).empty()) return name_from_uri(detail::trim(p.value));
     if (!c.urls.empty()) return name_from_uri(c.urls.front().value);
@@ -97,6 +153,23 @@ std::string derived_name(const contact& c) {
 }
 
 }  // namespace
+
+std::string im_scheme(std::string_view service) {
+    const std::string s = lower(std::string(service));
+    if (const im_service* known = known_im_service(s)) return std::string(known->scheme);
+    return is_scheme(s) ? s : "im";
+}
+
+bool is_im_uri(std::string_view value) {
+    const std::size_t colon = value.find(':');
+    return colon != std::string_view::npos && colon + 1 < value.size() && is_scheme(value.substr(0, colon));
+}
+
+std::string im_uri(const labeled_value& im) {
+    // A known service's value is always a handle, even one with a ':' (Skype's "live:ada").
+    if (!known_im_service(lower(im.kind)) && is_im_uri(im.value)) return im.value;
+    return im_scheme(im.kind) + ":" + im.value;
+}
 
 void normalize_and_validate(contact& c) {
     using detail::check_text;
@@ -113,6 +186,7 @@ void normalize_and_validate(contact& c) {
     check_values("emails", c.emails);
     check_values("phones", c.phones);
     check_values("urls", c.urls);
+    check_ims(c.ims);
     for (std::size_t i = 0; i < c.addresses.size(); ++i) {
         auto& a = c.addresses[i];
         std::string where = "addresses[" + std::to_string(i) + "]";

@@ -14,6 +14,13 @@ nlohmann::json values(const std::vector<labeled_value>& vs) {
     return a;
 }
 
+// Phones carry their E.164 form for whoever reads the file (a restore derives it again).
+nlohmann::json phone_values(const std::vector<labeled_value>& vs) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& v : vs) a.push_back({{"value", v.value}, {"kind", v.kind}, {"e164", v.e164}});
+    return a;
+}
+
 template <class T>
 T field(const nlohmann::json& j, const char* key, const char* where) {
     try {
@@ -60,8 +67,9 @@ nlohmann::json to_json(const contact& c) {
                      {"organization", c.organization},
                      {"title", c.title},
                      {"emails", values(c.emails)},
-                     {"phones", values(c.phones)},
+                     {"phones", phone_values(c.phones)},
                      {"urls", values(c.urls)},
+                     {"ims", values(c.ims)},
                      {"tags", c.tags},
                      {"how_met", c.how_met},
                      {"source", c.source},
@@ -108,6 +116,7 @@ contact contact_from_json(const nlohmann::json& j) {
     c.emails = values_from(j, "emails");
     c.phones = values_from(j, "phones");
     c.urls = values_from(j, "urls");
+    c.ims = values_from(j, "ims");  // absent from archives of schema 6 and before
     if (j.contains("addresses"))
         for (const auto& a : j.at("addresses")) {
             postal_address ad;

@@ -9,6 +9,9 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <random>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -155,15 +158,19 @@ std::vector<contact> load(store::impl& s, const std::vector<contact_id>& ids) {
         }
     }
     {
-        SQLite::Statement& q = query("SELECT contact_id, channel, value, kind FROM contact_channels WHERE contact_id IN "
+        SQLite::Statement& q = query("SELECT contact_id, channel, value, kind, e164 FROM contact_channels WHERE contact_id IN "
                             "(SELECT value FROM json_each(?)) ORDER BY contact_id, channel, position");
         while (q.executeStep()) {
             auto it = by_id.find(q.getColumn(0).getInt64());
             if (it == by_id.end()) continue;
             std::string channel = q.getColumn(1).getString();
-            labeled_value v{q.getColumn(2).getString(), q.getColumn(3).getString()};
+            labeled_value v{q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getString()};
             auto& c = it->second;
-            (channel == "email" ? c.emails : channel == "phone" ? c.phones : c.urls).push_back(std::move(v));
+            (channel == "email"   ? c.emails
+             : channel == "phone" ? c.phones
+             : channel == "im"    ? c.ims
+                                  : c.urls)
+                .push_back(std::move(v));
         }
     }
     {
@@ -388,7 +395,7 @@ struct contact_rows {
                     "name_suffix, organization, title, birthday_year, birthday_month, birthday_day, how_met, "
                     "introduced_by, source, created_at, updated_at, id) VALUES ",
                     17, 1};
-    table_rows channels{"INSERT INTO contact_channels(contact_id, channel, position, value, kind) VALUES ", 5};
+    table_rows channels{"INSERT INTO contact_channels(contact_id, channel, position, value, kind, e164) VALUES ", 6};
     table_rows addresses{"INSERT INTO contact_addresses(contact_id, position, kind, po_box, extended, street, "
                          "locality, region, postal_code, country) VALUES ",
                          10};
@@ -420,11 +427,12 @@ struct contact_rows {
         auto values = [&](const char* name, const std::vector<labeled_value>& vs) {
             for (std::size_t i = 0; i < vs.size(); ++i)
                 channels.add({cell::integer(c.id), cell::literal(name), cell::integer(static_cast<std::int64_t>(i)),
-                              cell::text(vs[i].value), cell::text(vs[i].kind)});
+                              cell::text(vs[i].value), cell::text(vs[i].kind), cell::text(vs[i].e164)});
         };
         values("email", c.emails);
         values("phone", c.phones);
         values("url", c.urls);
+        values("im", c.ims);
         for (std::size_t i = 0; i < c.addresses.size(); ++i) {
             const auto& a = c.addresses[i];
             addresses.add({cell::integer(c.id), cell::integer(static_cast<std::int64_t>(i)), cell::text(a.kind),
@@ -490,6 +498,7 @@ std::array<std::string, 5> search_columns(const contact& c) {
     for (const auto& v : c.emails) join_into(channels, v.value);
     for (const auto& v : c.phones) join_into(channels, v.value);
     for (const auto& v : c.urls) join_into(channels, v.value);
+    for (const auto& v : c.ims) join_into(channels, v.value);
     join_into(organization, c.organization);
     join_into(organization, c.title);
     for (const auto& t : c.tags) join_into(tags, t);
@@ -629,6 +638,52 @@ std::string channel_key(const char* channel, const std::string& v) {
     return v;
 }
 
+// A random (version 4) UUID as a URN: RFC 4122 4.4, RFC 6350 6.7.6's example form.
+std::string new_uid() {
+    static thread_local std::mt19937_64 random{std::random_device{}() ^
+                                               static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
+    std::array<unsigned char, 16> b{};
+    for (std::size_t i = 0; i < b.size(); i += 8) {
+        const std::uint64_t r = random();
+        for (std::size_t k = 0; k < 8; ++k) b[i + k] = static_cast<unsigned char>(r >> (8 * k));
+    }
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "urn:uuid:";
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += hex[b[i] >> 4];
+        out += hex[b[i] & 0xf];
+    }
+    return out;
+}
+
+const card_property* find_uid(const contact& c) {
+    for (const auto& p : c.extra)
+        if (p.name == "UID" && !p.value.empty()) return &p;
+    return nullptr;
+}
+
+// Gives c a UID when it has none; returns the new one (empty when c had one).
+std::string ensure_uid(contact& c) {
+    if (find_uid(c)) return {};
+    c.extra.push_back(card_property{"", "UID", {}, new_uid()});
+    return c.extra.back().value;
+}
+
+// The UID stored for contact `id`, if any.
+std::optional<std::string> stored_uid(store::impl& s, contact_id id) {
+    SQLite::Statement& q =
+        s.prepared("SELECT value FROM contact_properties WHERE contact_id = ? AND name = 'UID' AND value <> '' "
+                   "ORDER BY position LIMIT 1");
+    q.bind(1, id);
+    std::optional<std::string> out;
+    if (q.executeStep()) out = q.getColumn(0).getString();
+    q.reset();
+    return out;
+}
+
 void unite(const char* channel, std::vector<labeled_value>& into, const std::vector<labeled_value>& from) {
     std::unordered_set<std::string> keys;
     for (const auto& v : into) keys.insert(channel_key(channel, v.value));
@@ -668,13 +723,28 @@ void absorb(contact& k, const contact& o, date::sys_seconds now, const std::stri
     unite("email", k.emails, o.emails);
     unite("phone", k.phones, o.phones);
     unite("url", k.urls, o.urls);
+    unite("im", k.ims, o.ims);
     for (const auto& a : o.addresses)
         if (std::find(k.addresses.begin(), k.addresses.end(), a) == k.addresses.end())
             k.addresses.push_back(a);
     for (const auto& t : o.tags)
         if (std::find(k.tags.begin(), k.tags.end(), t) == k.tags.end()) k.tags.push_back(t);
-    for (const auto& p : o.extra)  // UIDs of both, X- properties of both
-        if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(p);
+    // X- properties of both. One UID: the survivor's; the other's stays as X-NETCRM-MERGED-UID, a
+    // match key still (a card of the merged contact imported again finds the survivor).
+    const bool keep_has_uid = std::any_of(k.extra.begin(), k.extra.end(), [](const card_property& p) {
+        return p.name == "UID" && !p.value.empty();
+    });
+    for (card_property p : o.extra) {
+        if (p.name == "UID" && keep_has_uid) {
+            const bool same = std::any_of(k.extra.begin(), k.extra.end(), [&](const card_property& mine) {
+                return (mine.name == "UID" || mine.name == merged_uid_property) && mine.value == p.value;
+            });
+            if (same) continue;
+            p.name = merged_uid_property;
+            p.group.clear();
+        }
+        if (std::find(k.extra.begin(), k.extra.end(), p) == k.extra.end()) k.extra.push_back(std::move(p));
+    }
     auto has_text = [&](const std::string& text) {
         return std::any_of(k.notes.begin(), k.notes.end(), [&](const note& n) { return n.text == text; });
     };
@@ -698,6 +768,13 @@ void absorb(contact& k, const contact& o, date::sys_seconds now, const std::stri
 std::vector<contact> load_contacts(store::impl& s, const std::vector<contact_id>& ids) { return load(s, ids); }
 
 contact insert_contact(store::impl& s, contact c, const key_list* keys) {
+    fill_e164(c, s.phones);
+    key_list with_uid;
+    if (std::string uid = ensure_uid(c); !uid.empty() && keys) {
+        with_uid = *keys;
+        with_uid.emplace_back("uid", std::move(uid));
+        keys = &with_uid;
+    }
     // id is the 17th column: NULL lets SQLite choose; a restore passes the id it had.
     SQLite::Statement& q = s.prepared(
         "INSERT INTO contacts(display_name, name_prefix, name_given, name_additional, name_family, name_suffix, "
@@ -717,7 +794,9 @@ contact insert_contact(store::impl& s, contact c, const key_list* keys) {
     return c;
 }
 
-void rewrite_contact(store::impl& s, const contact& c, const key_list* keys) {
+void rewrite_contact(store::impl& s, const contact& given, const key_list* keys) {
+    contact c = given;  // a contact from a snapshot (undo) has no E.164 forms: derived again
+    fill_e164(c, s.phones);
     rewrite_main_row(s, c);
     write_children(s, c, false, keys);
     index_for_search(s, c);
@@ -738,17 +817,22 @@ void update_contact(store::impl& s, const contact& before, const contact& after,
     };
     auto values = [&](const char* name, const std::vector<labeled_value>& old, const std::vector<labeled_value>& now) {
         std::size_t from = old.size();
-        if (!grown(old, now)) {
+        // e164 is no part of labeled_value's equality, but it is a column.
+        const bool same_e164 = now.size() >= old.size() &&
+                               std::equal(old.begin(), old.end(), now.begin(),
+                                          [](const labeled_value& a, const labeled_value& b) { return a.e164 == b.e164; });
+        if (!grown(old, now) || !same_e164) {
             clear("DELETE FROM contact_channels WHERE contact_id = ? AND channel = ?", name);
             from = 0;
         }
         for (std::size_t i = from; i < now.size(); ++i)
             rows.channels.add({cell::integer(after.id), cell::literal(name), cell::integer(static_cast<std::int64_t>(i)),
-                               cell::text(now[i].value), cell::text(now[i].kind)});
+                               cell::text(now[i].value), cell::text(now[i].kind), cell::text(now[i].e164)});
     };
     values("email", before.emails, after.emails);
     values("phone", before.phones, after.phones);
     values("url", before.urls, after.urls);
+    values("im", before.ims, after.ims);
     std::size_t from = before.addresses.size();
     if (!grown(before.addresses, after.addresses)) {
         clear("DELETE FROM contact_addresses WHERE contact_id = ?");
@@ -851,6 +935,7 @@ contact_id contact_batch::add(contact c, key_list keys) {
         st_->inserted_unflushed.push_back(id);
         return id;
     }
+    if (std::string uid = ensure_uid(c); !uid.empty()) keys.emplace_back("uid", std::move(uid));
     c.id = st_->next++;
     st_->kept.emplace_back(std::move(c), std::move(keys));
     return st_->kept.back().first.id;
@@ -896,14 +981,110 @@ bool delete_contact(store::impl& s, contact_id id) {
 void prepare_contact(contact& c, date::sys_seconds now) { prepare(c, now); }
 void prepare_normalized_contact(contact& c, date::sys_seconds now) { stamp_notes(c, now); }
 
+std::string contact_region(const contact& c) {
+    for (const auto& a : c.addresses)
+        if (auto r = phone_region(a.country); !r.empty()) return r;
+    return {};
+}
+
+std::optional<std::string> phone_e164(const std::string& region, const labeled_value& phone,
+                                      const phone_normalizer& phones) {
+    if (!region.empty())
+        if (auto k = phones.e164(phone.value, region)) return k;
+    return phones.e164(phone.value);
+}
+
+void fill_e164(contact& c, const phone_normalizer& phones) {
+    const std::string region = contact_region(c);
+    for (auto& ph : c.phones) ph.e164 = phone_e164(region, ph, phones).value_or("");
+}
+
+void refresh_phones(store::impl& s, const phone_normalizer& phones) {
+    std::unordered_map<contact_id, std::string> regions;
+    {
+        SQLite::Statement q(s.db, "SELECT contact_id, country FROM contact_addresses ORDER BY contact_id, position");
+        while (q.executeStep()) {
+            const contact_id id = q.getColumn(0).getInt64();
+            if (regions.count(id)) continue;
+            if (auto r = phone_region(q.getColumn(1).getString()); !r.empty()) regions.emplace(id, std::move(r));
+        }
+    }
+    struct row {
+        contact_id id;
+        std::int64_t position;
+        labeled_value phone;
+    };
+    std::vector<row> rows;
+    {
+        SQLite::Statement q(s.db, "SELECT contact_id, position, value FROM contact_channels WHERE channel = 'phone'");
+        while (q.executeStep())
+            rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), {q.getColumn(2).getString(), {}, {}}});
+    }
+    s.db.exec("DELETE FROM contact_keys WHERE kind = 'phone'");
+    SQLite::Statement set(s.db, "UPDATE contact_channels SET e164 = ? WHERE contact_id = ? AND channel = 'phone' AND position = ?");
+    SQLite::Statement key(s.db, "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES ('phone', ?, ?)");
+    static const std::string no_region;
+    for (const auto& r : rows) {
+        auto it = regions.find(r.id);
+        const std::string e164 = phone_e164(it == regions.end() ? no_region : it->second, r.phone, phones).value_or("");
+        set.bind(1, e164);
+        set.bind(2, r.id);
+        set.bind(3, r.position);
+        set.exec();
+        set.reset();
+        if (e164.empty()) continue;
+        key.bind(1, e164);
+        key.bind(2, r.id);
+        key.exec();
+        key.reset();
+    }
+}
+
+void upgrade_contacts_to_7(store::impl& s) {
+    // URLs that are IM URIs: what IMPP became before ims existed (the reader kept the service as kind).
+    std::vector<contact_id> ids;
+    {
+        SQLite::Statement q(s.db, "SELECT DISTINCT contact_id FROM contact_channels WHERE channel = 'url' AND "
+                                  "lower(substr(value, 1, instr(value, ':'))) IN ('skype:', 'xmpp:', 'aim:', 'msnim:', "
+                                  "'ymsgr:', 'icq:', 'gtalk:', 'sip:', 'x-apple:', 'im:') ORDER BY contact_id");
+        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    }
+    for (contact c : load(s, ids)) {
+        std::vector<labeled_value> urls;
+        for (auto& u : c.urls) {
+            const std::string scheme = lower_ascii(u.value.substr(0, u.value.find(':') + 1));
+            const bool im = scheme == "skype:" || scheme == "xmpp:" || scheme == "aim:" || scheme == "msnim:" ||
+                            scheme == "ymsgr:" || scheme == "icq:" || scheme == "gtalk:" || scheme == "sip:" ||
+                            scheme == "x-apple:" || scheme == "im:";
+            (im ? c.ims : urls).push_back(std::move(u));
+        }
+        c.urls = std::move(urls);
+        try {
+            normalize_and_validate(c);
+        } catch (const invalid_input&) {
+            continue;  // stored before today's rules: left as it was rather than half-changed
+        }
+        rewrite_contact(s, c);
+    }
+    refresh_phones(s, s.phones);
+    s.db.exec("DELETE FROM settings WHERE key = 'upgrade_contacts_7'");
+}
+
 key_list match_keys(const contact& c, const phone_normalizer& phones) {
     key_list keys;
     for (const auto& p : c.extra)
-        if (p.name == "UID" && !p.value.empty()) keys.emplace_back("uid", p.value);
+        if ((p.name == "UID" || p.name == merged_uid_property) && !p.value.empty()) keys.emplace_back("uid", p.value);
     for (const auto& e : c.emails)
         if (auto k = normalized_email(e.value); !k.empty()) keys.emplace_back("email", std::move(k));
-    for (const auto& ph : c.phones)
-        if (auto k = phones.e164(ph.value)) keys.emplace_back("phone", std::move(*k));
+    std::optional<std::string> region;  // computed for the first phone without its E.164 form
+    for (const auto& ph : c.phones) {
+        if (!ph.e164.empty()) {
+            keys.emplace_back("phone", ph.e164);
+            continue;
+        }
+        if (!region) region = contact_region(c);
+        if (auto k = phone_e164(*region, ph, phones)) keys.emplace_back("phone", std::move(*k));
+    }
     for (const auto& u : c.urls)
         if (auto k = profile_key(u.value); !k.empty()) keys.emplace_back("profile", std::move(k));
     if (!c.organization.empty()) {
@@ -954,6 +1135,14 @@ contact contact_store::update(contact c) {
             if (!created.executeStep()) throw not_found("contact", c.id);
             c.created_at = from_unix(created.getColumn(0).getInt64());
             c.updated_at = now;
+            // A contact handed back without its UID keeps the stored one: a UID never changes.
+            if (!find_uid(c)) {
+                if (auto uid = stored_uid(s_, c.id))
+                    c.extra.push_back(card_property{"", "UID", {}, std::move(*uid)});
+                else
+                    ensure_uid(c);
+            }
+            detail::fill_e164(c, s_.phones);
             check_introducer(s_.db, c);
             rewrite_main_row(s_, c);
             write_children(s_, c);
@@ -1115,6 +1304,7 @@ contact contact_store::merge(contact_id survivor_id, contact_id other_id) {
             delf.exec();
 
             normalize_and_validate(k);
+            detail::fill_e164(k, s_.phones);
             rewrite_main_row(s_, k);
             write_children(s_, k);
             index_for_search(s_, k);

@@ -3,6 +3,7 @@
 #include "crm/error.hpp"
 #include "detail/charset.hpp"
 #include "detail/csv_dialects.hpp"
+#include "detail/csv_formula.hpp"
 #include "detail/csv_records.hpp"
 
 #include <algorithm>
@@ -139,6 +140,7 @@ public:
     void decode(const detail::csv::record& r, std::vector<std::string>& out) {
         const std::size_t n = r.cells.size();
         out.resize(n);
+        marked_.assign(n, false);
         valid_.assign(n, true);
         bool any_invalid = false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -159,20 +161,24 @@ public:
             else if (!converter_.to_utf8(charset_, r.cell(i), s))
                 converter_.to_utf8("windows-1252", r.cell(i), s);
             // The mark that writers (netcrm's among them) put before a cell a spreadsheet would take for a
-            // formula (OWASP "CSV Injection"): part of the encoding, like the quotes around a field. Text
-            // that itself starts with quotes before such a character ("'=x") was marked too ("''=x"), so
-            // one quote goes whenever quotes lead to one.
-            if (const std::size_t after = s.find_first_not_of('\'');
-                after != std::string::npos && after > 0 &&
-                std::string_view("=+-@\t\r").find(s[after]) != std::string_view::npos)
+            // formula (OWASP "CSV Injection"): part of the encoding, like the quotes around a field. The
+            // writer's own rule (detail/csv_formula.hpp) says when a quote is that mark.
+            if (detail::csv::without_formula_mark(s).size() != s.size()) {
                 s.erase(0, 1);
+                marked_[i] = true;
+            }
         }
     }
+
+    // Whether cell `i` of the last record carried the mark: its text is exactly what was written, blanks,
+    // tab or CR at its start included, so it is not trimmed like other cells.
+    bool marked(std::size_t i) const noexcept { return i < marked_.size() && marked_[i]; }
 
 private:
     detail::charset_converter converter_;
     std::string charset_;
     std::vector<bool> valid_;
+    std::vector<bool> marked_;
 };
 
 // ------------------------------------------------------------------------------------ rows
@@ -363,7 +369,7 @@ private:
         for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
             if (i >= cells_.size()) break;  // a short row: the rest is empty
             const std::string& raw = cells_[i];
-            const std::string_view value = detail::ascii::trim(raw);
+            const std::string_view value = decoder_.marked(i) ? std::string_view(raw) : detail::ascii::trim(raw);
             if (value.empty()) continue;
             const detail::csv::column_plan& col = plan_.columns[i];
             if (col.outlook_defaults && detail::csv::is_outlook_default(value)) continue;

@@ -2,6 +2,7 @@
 
 #include "detail/ascii.hpp"
 #include "detail/csv_dialects.hpp"
+#include "detail/csv_formula.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -18,29 +19,19 @@ constexpr std::string_view joiner = " ::: ";  // Google's separator for several 
 using detail::ascii::to_lower;
 using detail::ascii::trim;
 
-// Spreadsheets evaluate a cell starting with one of these (OWASP "CSV Injection").
-constexpr bool starts_formula(std::string_view s) noexcept {
-    if (s.empty()) return false;
-    const char c = s.front();
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
-// A cell's text, and whether it may hold text from outside (everything but the writer's own Birthday).
+// A cell's text.
 struct cell {
     std::string text;
-    bool untrusted = true;
     cell() = default;
-    cell(std::string t, bool u = true) : text(std::move(t)), untrusted(u) {}
+    cell(std::string t) : text(std::move(t)) {}
     cell(const char* t) : text(t) {}
 };
 
-// One field: neutralized, then quoted per RFC 4180 2.6 and 2.7 when it needs to be. Text that starts
-// with quotes before such a character ("'=x") gets the mark too ("''=x"): a reader that strips the mark,
-// netcrm's among them, would otherwise take the text's own quote away.
+// One field: neutralized (detail/csv_formula.hpp: a leading "'" where a spreadsheet would evaluate
+// it), then quoted per RFC 4180 2.6 and 2.7 when it needs to be.
 void put_field(std::ostream& out, const cell& field) {
     std::string text;
-    const std::string_view t = field.text;
-    if (field.untrusted && starts_formula(t.substr(std::min(t.find_first_not_of('\''), t.size())))) text += '\'';
+    if (detail::csv::needs_formula_mark(field.text)) text += '\'';
     text += field.text;
     if (text.find_first_of(",\"\r\n") == std::string::npos) {
         out << text;
@@ -264,10 +255,9 @@ void writer::row(const contact& c) {
     f.push_back(c.name.suffix);
     f.push_back(c.organization);
     f.push_back(c.title);
-    // Google's own form, --04-15 for an unknown year, is left as it is although it starts with '-': the
-    // writer makes it from a valid date (digits and '-' only, no formula can hide in it), and a quote
-    // in front would cost Google the birthday. Excel shows such a cell as a number (-11).
-    f.emplace_back(c.birthday ? c.birthday->to_string() : std::string(), false);
+    // Google's own form, --04-15 for an unknown year, gets the mark like any cell starting with '-':
+    // spreadsheets evaluate it (Excel and LibreOffice show -11).
+    f.emplace_back(c.birthday ? c.birthday->to_string() : std::string());
     {
         std::string notes;
         for (const auto& n : c.notes) {

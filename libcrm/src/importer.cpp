@@ -160,6 +160,7 @@ private:
                     if (p.person.source.empty()) p.person.source = source;
                     // Notes stay unstamped here: merging compares them by text (see absorb).
                     normalize_and_validate(p.person);
+                    detail::fill_e164(p.person, s.phones);  // here, off the writing thread; keys reuse it
                     p.keys = detail::match_keys(p.person, s.phones);
                 } catch (const invalid_input& e) {
                     p.rejected = e.what();

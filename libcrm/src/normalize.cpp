@@ -115,7 +115,22 @@ phone_normalizer::phone_normalizer(std::string default_region) : region_(std::mo
         throw invalid_input("'" + region_ + "' is not a region libphonenumber knows: use an ISO 3166 code such as FR or US");
 }
 
-std::optional<std::string> phone_normalizer::e164(std::string_view phone) const {
+std::string phone_region(std::string_view country) {
+    country = detail::ascii::trim(country);
+    if (country.size() != 2) return {};
+    std::string code;
+    for (char c : country) code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const std::set<std::string> regions = [] {
+        std::set<std::string> r;
+        i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetSupportedRegions(&r);
+        return r;
+    }();
+    return regions.count(code) ? code : std::string();
+}
+
+std::optional<std::string> phone_normalizer::e164(std::string_view phone) const { return e164(phone, region_); }
+
+std::optional<std::string> phone_normalizer::e164(std::string_view phone, const std::string& region) const {
     phone = detail::ascii::trim(phone);
     if (phone.starts_with("tel:")) phone.remove_prefix(4);
     // Already canonical: "+" and 8 to 15 digits. Skips a ~20 us parse for what exports usually hold.
@@ -126,7 +141,7 @@ std::optional<std::string> phone_normalizer::e164(std::string_view phone) const 
     using i18n::phonenumbers::PhoneNumberUtil;
     auto* util = PhoneNumberUtil::GetInstance();
     PhoneNumber number;
-    if (util->Parse(std::string(phone), region_, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
+    if (util->Parse(std::string(phone), region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
     if (!util->IsPossibleNumber(number)) return std::nullopt;
     std::string out;
     util->Format(number, PhoneNumberUtil::E164, &out);

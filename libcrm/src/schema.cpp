@@ -444,7 +444,43 @@ CREATE TRIGGER activity_attendee_update AFTER UPDATE OF event_id, contact_id, me
 END;
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5, migration_6};
+// Version 7: instant-messaging handles are a channel of their own ('im'), and each phone keeps its
+// E.164 form beside what was written (e164: '' when libphonenumber cannot place it). The CHECK on
+// channel changes, so the table is built again (SQLite cannot alter a constraint). Store::open then
+// fills e164 and moves IM URIs that earlier versions kept as URLs (skype:, xmpp: ...) to 'im', in
+// C++ (libphonenumber; see upgrade_contacts_to_7 in contact_store.cpp), in the same transaction.
+// Every contact without a UID gets one, urn:uuid: with a random (version 4) UUID, made once here.
+constexpr const char* migration_7 = R"sql(
+CREATE TABLE contact_channels_7 (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    channel    TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'url', 'im')),
+    position   INTEGER NOT NULL,
+    value      TEXT NOT NULL,
+    kind       TEXT NOT NULL DEFAULT '',
+    e164       TEXT NOT NULL DEFAULT '',  -- phones: E.164 when libphonenumber can place the number
+    PRIMARY KEY (contact_id, channel, position)
+) WITHOUT ROWID;
+INSERT INTO contact_channels_7(contact_id, channel, position, value, kind)
+    SELECT contact_id, channel, position, value, kind FROM contact_channels;
+DROP TABLE contact_channels;
+ALTER TABLE contact_channels_7 RENAME TO contact_channels;
+
+INSERT INTO contact_properties(contact_id, position, grp, name, parameters, value)
+    SELECT c.id, coalesce((SELECT max(position) + 1 FROM contact_properties p WHERE p.contact_id = c.id), 0),
+           '', 'UID', '[]',
+           'urn:uuid:' || lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
+           substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+           substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))
+    FROM contacts c
+    WHERE NOT EXISTS (SELECT 1 FROM contact_properties p WHERE p.contact_id = c.id AND p.name = 'UID');
+INSERT OR IGNORE INTO contact_keys(kind, key, contact_id)
+    SELECT 'uid', value, contact_id FROM contact_properties WHERE name = 'UID' AND value <> '';
+
+INSERT OR REPLACE INTO settings(key, value) VALUES ('upgrade_contacts_7', 'pending');
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+                                migration_7};
 static_assert(migrations.size() == store::schema_version, "one migration per schema version");
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "crm/importer.hpp"
 #include "crm/interaction_store.hpp"
 #include "crm/time_zone.hpp"
+#include "detail/contact_rows.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -261,6 +262,10 @@ store store::open(const std::string& path, open_options options) {
                                                     std::to_string(schema_version),
                                                 where, version, schema_version);
                 detail::migrate(d);
+                if (p->setting("upgrade_contacts_7")) {
+                    p->phones = phone_normalizer(p->setting("default_region").value_or(""));
+                    detail::upgrade_contacts_to_7(*p);
+                }
                 d.exec("COMMIT");
             } catch (...) {
                 try {
@@ -334,17 +339,7 @@ void store::set_default_region(const std::string& region) {
     detail::guarded(*impl_, [&] {
         detail::write_transaction(*impl_, [&] {
             impl_->set_setting("default_region", phones.default_region() == "ZZ" ? "" : phones.default_region());
-            impl_->db.exec("DELETE FROM contact_keys WHERE kind = 'phone'");
-            SQLite::Statement q(impl_->db, "SELECT contact_id, value FROM contact_channels WHERE channel = 'phone'");
-            SQLite::Statement ins(impl_->db, "INSERT OR IGNORE INTO contact_keys(kind, key, contact_id) VALUES ('phone', ?, ?)");
-            while (q.executeStep()) {
-                if (auto key = phones.e164(q.getColumn(1).getString())) {
-                    ins.bind(1, *key);
-                    ins.bind(2, q.getColumn(0).getInt64());
-                    ins.exec();
-                    ins.reset();
-                }
-            }
+            detail::refresh_phones(*impl_, phones);  // each phone's E.164 form and the phone match keys
         });
         impl_->phones = std::move(phones);
     });

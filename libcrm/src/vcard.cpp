@@ -110,6 +110,7 @@ enum class prop : std::uint8_t {
     x_ablabel,
     x_addressbookserver_kind,
     x_android_custom,
+    x_im,  // X-SKYPE, X-JABBER ...: an IM handle of the service the name says (see im_service)
     x_socialprofile
 };
 
@@ -174,8 +175,19 @@ constexpr known_property known_properties[] = {
     {"VERSION", prop::version},
     {"X-ABLABEL", prop::x_ablabel},
     {"X-ADDRESSBOOKSERVER-KIND", prop::x_addressbookserver_kind},
+    {"X-AIM", prop::x_im},
     {"X-ANDROID-CUSTOM", prop::x_android_custom},
+    {"X-GADUGADU", prop::x_im},
+    {"X-GOOGLE-TALK", prop::x_im},
+    {"X-GTALK", prop::x_im},
+    {"X-ICQ", prop::x_im},
+    {"X-JABBER", prop::x_im},
+    {"X-MSN", prop::x_im},
+    {"X-QQ", prop::x_im},
+    {"X-SKYPE", prop::x_im},
+    {"X-SKYPE-USERNAME", prop::x_im},
     {"X-SOCIALPROFILE", prop::x_socialprofile},
+    {"X-YAHOO", prop::x_im},
     {"XML", prop::other},
 };
 static_assert(std::is_sorted(std::begin(known_properties), std::end(known_properties),
@@ -624,6 +636,15 @@ std::string impp_kind(const card_property& p) {
     const bool ok = std::all_of(scheme.begin(), scheme.end(),
                                 [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
     return ok ? lower_copy(scheme) : std::string();
+}
+
+// X-SKYPE -> "skype", X-GOOGLE-TALK -> "googletalk": the service as Apple's X-SERVICE-TYPE names it,
+// lower-cased, so a handle is the same whichever property brought it.
+std::string im_service(std::string_view name) {
+    std::string s = lower_copy(name.substr(2));  // past "X-"
+    if (s == "google-talk" || s == "gtalk") return "googletalk";
+    if (s == "skype-username") return "skype";
+    return s;
 }
 
 // BDAY forms: 1985-04-15, 19850415, --04-15, --0415, with or without a time (T...). Apple writes a year
@@ -1363,10 +1384,18 @@ private:
                     add(c.urls, p.value, kind_of(p));
                     break;
                 case prop::impp: {
+                    // The service is the kind (normalize_and_validate drops its scheme from the value);
+                    // a value that names no service (no X-SERVICE-TYPE, not a URI) stays a property.
                     std::string kind = impp_kind(p);
-                    add(c.urls, p.value, kind.empty() ? kind_of(p) : std::move(kind));
+                    if (kind.empty())
+                        took = false;
+                    else
+                        add(c.ims, p.value, std::move(kind));
                     break;
                 }
+                case prop::x_im:
+                    add(c.ims, p.value, im_service(p.name));
+                    break;
                 case prop::adr: {
                     postal_address a;
                     std::string* parts[] = {&a.po_box, &a.extended,    &a.street, &a.locality,

@@ -39,7 +39,8 @@ constexpr bool is_utf8_continuation(char c) noexcept {
 enum class value_form {
     text,       // RFC 2426 text-value / RFC 6350 text
     component,  // a field of a structured value (N, ADR, ORG) or an item of a list (CATEGORIES)
-    uri,        // URL and other URI values: ',' and ';' stay bare (RFC 6350 3.4 applies to text only)
+    uri,        // URL and other URI values: ',' escaped as RFC 6350 3.4 asks of every property value
+                // (vobject and others split a bare one), ';' bare (it separates only components)
     verbatim,   // already escaped as the file had it
 };
 
@@ -58,7 +59,7 @@ void append_value(std::string& out, std::string_view s, version v, value_form fo
             case value_form::uri:
                 // A backslash is not a URI character; escaping it keeps readers that unescape every
                 // value (most do) from eating it.
-                if (c == '\\') out += '\\';
+                if (c == '\\' || c == ',') out += '\\';
                 break;
             case value_form::text:
                 // 3.0 text-value forbids a bare ';' or ','; 4.0 text forbids ',' only.
@@ -417,6 +418,14 @@ public:
         for (const auto& e : c_.emails) labeled("EMAIL", field::email, e.kind, e.value, value_form::text);
         for (const auto& t : c_.phones) labeled("TEL", field::tel, t.kind, t.value, value_form::text);
         for (const auto& u : c_.urls) labeled("URL", field::url, u.kind, u.value, value_form::uri);
+        for (const auto& im : c_.ims) {
+            // RFC 4770 / RFC 6350 6.4.3: a URI of the service's scheme; the service by name (Apple's
+            // X-SERVICE-TYPE) when the scheme does not say it ("jabber" is xmpp:, "icq" aim:).
+            line l({}, "IMPP");
+            if (!im.kind.empty() && im_scheme(im.kind) != im.kind) l.param("X-SERVICE-TYPE", im.kind);
+            append_value(l.value(), im_uri(im), v_, value_form::uri);
+            put(out_, l.text());
+        }
         for (const auto& a : c_.addresses) address(a);
         if (!c_.tags.empty()) {
             line l({}, "CATEGORIES");

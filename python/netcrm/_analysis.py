@@ -120,7 +120,7 @@ def contacts_frame(core: _core.Store, tag: str | None, organization: str | None)
         "organization": _text(pd, [d["organization"] for d in rows]),
         "title": _text(pd, [d["title"] for d in rows]),
         "emails": _objects(pd, [[v for v, _ in d["emails"]] for d in rows]),
-        "phones": _objects(pd, [[v for v, _ in d["phones"]] for d in rows]),
+        "phones": _objects(pd, [[v for v, *_ in d["phones"]] for d in rows]),
         "urls": _objects(pd, [[v for v, _ in d["urls"]] for d in rows]),
         "tags": _objects(pd, [list(d["tags"]) for d in rows]),
         "birthday": _text(pd, [_birthday(d["birthday"]) for d in rows]),

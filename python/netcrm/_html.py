@@ -44,7 +44,7 @@ def contact(c: Contact) -> str:
     head = f"<strong>{esc(c.display_name)}</strong>" + (f" (#{c.id})" if c.id is not None else "")
     role = " at ".join(p for p in (c.title, c.organization) if p)
     return (f"<div class=\"netcrm-contact\">{head}" + (f"<br>{esc(role)}" if role else "") + _fields([
-        ("email", _lines(c.emails)), ("phone", _lines(c.phones)), ("url", _lines(c.urls)),
+        ("email", _lines(c.emails)), ("phone", _lines(c.phones)), ("url", _lines(c.urls)), ("im", _lines(c.ims)),
         ("address", _lines(c.addresses)), ("birthday", "" if c.birthday is None else esc(c.birthday)),
         ("tags", esc(", ".join(c.tags))), ("met", esc(c.how_met)),
         ("introduced by", "" if c.introduced_by is None else f"#{c.introduced_by}"),

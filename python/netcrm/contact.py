@@ -109,16 +109,24 @@ class Name:
 
 @dataclass
 class LabeledValue:
-    """An email address, phone number or URL, with a label such as ``"work"`` or ``"linkedin"``.
+    """An email address, phone number, URL or IM handle, with a label such as ``"work"`` or
+    ``"linkedin"`` (for an IM handle, its service: ``"skype"``, ``"xmpp"`` ...).
 
     Anywhere a list of these is expected, a plain ``str`` or a ``(value, kind)`` tuple also works.
 
     >>> str(LabeledValue("ada@example.com", "work"))
     'ada@example.com (work)'
+
+    ``e164`` is set on the phones of a contact the store returns: the number in E.164
+    (``"+33612345678"``) when libphonenumber can place it, read with the country of the contact's
+    first address that is an ISO code (``"FR"``) or else the store's ``default_region``; ``""``
+    otherwise. The store derives it from ``value`` at every write, so it is not compared and what
+    you set is ignored.
     """
 
     value: str
     kind: str = ""
+    e164: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.value} ({self.kind})" if self.kind else self.value
@@ -226,9 +234,12 @@ class Contact:
     >>> c.emails
     [LabeledValue(value='helene@atelier.fr', kind='')]
 
-    ``emails``, ``phones`` and ``urls`` accept plain ``str`` and ``(value, kind)`` tuples and hold
-    :class:`LabeledValue` items; ``notes`` accepts ``str`` and holds :class:`Note` items.
-    ``id``, ``created_at`` and ``updated_at`` are set by the store.
+    ``emails``, ``phones``, ``urls`` and ``ims`` accept plain ``str`` and ``(value, kind)`` tuples and
+    hold :class:`LabeledValue` items; ``notes`` accepts ``str`` and holds :class:`Note` items.
+    ``ims`` are instant-messaging handles with their service as kind (``("ada.l", "skype")``); a
+    handle without a kind must be a URI such as ``"xmpp:ada@example.org"``, whose scheme names the
+    service. ``id``, ``created_at`` and ``updated_at`` are set by the store, and so is a ``UID``
+    among ``extra`` when the contact has none (every vCard export carries it).
     """
 
     display_name: str
@@ -238,6 +249,7 @@ class Contact:
     emails: list[LabeledValue]
     phones: list[LabeledValue]
     urls: list[LabeledValue]
+    ims: list[LabeledValue]
     addresses: list[Address]
     tags: list[str]
     birthday: Birthday | None
@@ -270,6 +282,7 @@ class Contact:
         id: int | None = None,
         created_at: _dt.datetime | None = None,
         updated_at: _dt.datetime | None = None,
+        ims: Iterable[ChannelInput] = (),
     ) -> None:
         if isinstance(name, str):
             raise TypeError("name holds the parts of a name (Name(given=..., family=...)); "
@@ -285,6 +298,7 @@ class Contact:
         self.emails = _labeled(emails, "emails")
         self.phones = _labeled(phones, "phones")
         self.urls = _labeled(urls, "urls")
+        self.ims = _labeled(ims, "ims")
         self.addresses = builtins.list(addresses)
         self.tags = builtins.list(tags)
         self.birthday = birthday
@@ -318,7 +332,7 @@ class Contact:
         role = " at ".join(p for p in (self.title, self.organization) if p)
         if role:
             lines.append("  " + role)
-        for label, values in (("email", self.emails), ("phone", self.phones), ("url", self.urls)):
+        for label, values in (("email", self.emails), ("phone", self.phones), ("url", self.urls), ("im", self.ims)):
             lines.extend(f"  {label}: {v}" for v in values)
         lines.extend(f"  address: {a}" for a in self.addresses)
         if self.birthday is not None:
@@ -336,7 +350,8 @@ class Contact:
         return _html.contact(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: emails, phones and URLs as ``{"value", "kind"}`` dicts, the birthday
+        """A JSON-ready dict: emails, phones, URLs and IM handles as ``{"value", "kind"}`` dicts
+        (phones with their ``"e164"`` too), the birthday
         as :class:`PartialDate` writes it (``"1985-04-15"`` or ``"--04-15"``), instants in ISO 8601.
 
         >>> Contact("Ada Lovelace", emails=[("ada@example.com", "work")]).to_dict()["emails"]
@@ -348,12 +363,16 @@ class Contact:
         def channels(values: Iterable[LabeledValue]) -> builtins.list[dict[str, str]]:
             return [{"value": v.value, "kind": v.kind} for v in values]
 
+        def phones(values: Iterable[LabeledValue]) -> builtins.list[dict[str, str]]:
+            return [{"value": v.value, "kind": v.kind, "e164": v.e164} for v in values]
+
         notes = [Note(n) if isinstance(n, str) else n for n in self.notes]
         return {"id": self.id, "display_name": self.display_name, "name": dataclasses.asdict(self.name),
                 "organization": self.organization, "title": self.title,
                 "emails": channels(_labeled(self.emails, "emails")),
-                "phones": channels(_labeled(self.phones, "phones")),
+                "phones": phones(_labeled(self.phones, "phones")),
                 "urls": channels(_labeled(self.urls, "urls")),
+                "ims": channels(_labeled(self.ims, "ims")),
                 "addresses": [dataclasses.asdict(a) for a in self.addresses], "tags": builtins.list(self.tags),
                 "birthday": None if self.birthday is None else str(self.birthday),
                 "notes": [{"text": n.text, "at": iso(n.at)} for n in notes], "how_met": self.how_met,
@@ -384,6 +403,7 @@ class Contact:
             "emails": [(v.value, v.kind) for v in _labeled(self.emails, "emails")],
             "phones": [(v.value, v.kind) for v in _labeled(self.phones, "phones")],
             "urls": [(v.value, v.kind) for v in _labeled(self.urls, "urls")],
+            "ims": [(v.value, v.kind) for v in _labeled(self.ims, "ims")],
             "addresses": [dataclasses.asdict(a) for a in self.addresses],
             "tags": list(self.tags),
             "birthday": birthday,
@@ -409,8 +429,9 @@ class Contact:
             organization=d["organization"],
             title=d["title"],
             emails=[LabeledValue(v, k) for v, k in d["emails"]],
-            phones=[LabeledValue(v, k) for v, k in d["phones"]],
+            phones=[LabeledValue(v, k, e) for v, k, e in d["phones"]],
             urls=[LabeledValue(v, k) for v, k in d["urls"]],
+            ims=[LabeledValue(v, k) for v, k in d["ims"]],
             addresses=[Address(**a) for a in d["addresses"]],
             tags=list(d["tags"]),
             birthday=birthday,

@@ -1,6 +1,7 @@
 // contact_store: add/get/update/remove, list and filters, search, merge, and hostile input.
 #include "crm/contact_store.hpp"
 #include "crm/error.hpp"
+#include "crm/importer.hpp"
 #include "crm/store.hpp"
 
 #include "test_support.hpp"
@@ -1024,4 +1025,133 @@ TEST_CASE("a contact cannot be updated to introduce itself", "[contact_store][ho
     a.introduced_by = a.id;
     CHECK_THROWS_AS(f.contacts.update(a), crm::invalid_input);
     CHECK(f.contacts.get(a.id) == before);
+}
+
+// ------------------------------------------------------------------------ ims, E.164, UIDs
+
+namespace {
+
+const crm::card_property* uid_of(const contact& c) {
+    for (const auto& p : c.extra)
+        if (p.name == "UID") return &p;
+    return nullptr;
+}
+
+std::size_t count_named(const contact& c, const std::string& name) {
+    return static_cast<std::size_t>(
+        std::count_if(c.extra.begin(), c.extra.end(), [&](const crm::card_property& p) { return p.name == name; }));
+}
+
+}  // namespace
+
+TEST_CASE("IM handles are stored as their own channel, in order, and found by search", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada Lovelace");
+    c.urls = {{"https://ada.example", "homepage"}};
+    c.ims = {{"ada.l", "Skype"}, {"xmpp:ada@jabber.example", ""}};
+    const auto saved = f.contacts.add(c);
+    const std::vector<labeled_value> want{{"ada.l", "skype"}, {"ada@jabber.example", "xmpp"}};
+    CHECK(saved.ims == want);
+    const auto got = f.contacts.get(saved.id);
+    CHECK(got.ims == want);
+    CHECK(got.urls == c.urls);
+    REQUIRE(f.contacts.search("ada.l").size() == 1);
+}
+
+TEST_CASE("a handle that names no service is refused and nothing is written", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada Lovelace");
+    c.ims = {{"ada.l", ""}};
+    CHECK_THROWS_AS(f.contacts.add(c), crm::invalid_input);
+    CHECK(f.contacts.count() == 0);
+}
+
+TEST_CASE("each phone keeps what was written and exposes its E.164 form", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada Lovelace");
+    c.phones = {{"+33 6 12 34 56 78", "mobile"}, {"06 12 34 56 78", "home"}, {"ext. 12", "work"}};
+    auto saved = f.contacts.add(c);
+    REQUIRE(saved.phones.size() == 3);
+    CHECK(saved.phones[0].value == "+33 6 12 34 56 78");
+    CHECK(saved.phones[0].e164 == "+33612345678");
+    CHECK(saved.phones[1].e164.empty());  // no country code and no default region
+    CHECK(saved.phones[2].e164.empty());
+    CHECK(f.contacts.get(saved.id).phones[0].e164 == "+33612345678");
+
+    f.s.set_default_region("FR");  // places the national number of every stored contact
+    auto got = f.contacts.get(saved.id);
+    CHECK(got.phones[1].value == "06 12 34 56 78");
+    CHECK(got.phones[1].e164 == "+33612345678");
+    CHECK(got.phones[2].e164.empty());
+}
+
+TEST_CASE("a phone without a country code is read with the country of the contact's address", "[contact_store]") {
+    fixture f;
+    f.s.set_default_region("US");
+    contact c = named("Ada Lovelace");
+    c.phones = {{"020 7946 0000", "work"}};
+    crm::postal_address a;
+    a.locality = "London";
+    a.country = "gb";
+    c.addresses = {a};
+    auto saved = f.contacts.add(c);
+    CHECK(saved.phones[0].e164 == "+442079460000");
+    saved.addresses.clear();  // no country left: the default region (US) cannot place it
+    CHECK(f.contacts.update(saved).phones[0].e164.empty());
+}
+
+TEST_CASE("an E.164 form handed in is not trusted: the store derives it from the value", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada Lovelace");
+    c.phones = {labeled_value{"+44 20 7946 0000", "work", "+10000000000"}};
+    CHECK(f.contacts.add(c).phones[0].e164 == "+442079460000");
+}
+
+TEST_CASE("a contact created in netcrm gets a urn:uuid UID once, kept by updates", "[contact_store]") {
+    fixture f;
+    const auto saved = f.contacts.add(named("Ada Lovelace"));
+    const auto* uid = uid_of(saved);
+    REQUIRE(uid);
+    CHECK(uid->value.starts_with("urn:uuid:"));
+    CHECK(uid->value.size() == 9 + 36);
+    CHECK(uid->value[9 + 14] == '4');  // version 4
+    CHECK(f.contacts.add(named("Grace Hopper")).extra != saved.extra);
+    auto changed = f.contacts.get(saved.id);
+    changed.title = "Countess";
+    CHECK(uid_of(f.contacts.update(changed))->value == uid->value);
+    changed.extra.clear();  // handed back without it: the stored UID stays
+    const auto updated = f.contacts.update(changed);
+    REQUIRE(uid_of(updated));
+    CHECK(uid_of(updated)->value == uid->value);
+    CHECK(count_named(f.contacts.get(saved.id), "UID") == 1);
+}
+
+TEST_CASE("a contact's own UID is kept as it is", "[contact_store]") {
+    fixture f;
+    contact c = named("Ada Lovelace");
+    c.extra = {{"", "UID", {}, "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"}};
+    const auto saved = f.contacts.add(c);
+    CHECK(saved.extra == c.extra);
+}
+
+TEST_CASE("a merge keeps the survivor's UID; the other's stays as a match key", "[contact_store]") {
+    fixture f;
+    contact a = named("Ada Lovelace");
+    a.extra = {{"", "UID", {}, "uid-a"}};
+    contact b = named("Ada King");
+    b.extra = {{"", "UID", {}, "uid-b"}};
+    b.ims = {{"ada.l", "skype"}};
+    const auto ka = f.contacts.add(a);
+    const auto kb = f.contacts.add(b);
+    const auto merged = f.contacts.merge(ka.id, kb.id);
+    CHECK(count_named(merged, "UID") == 1);
+    CHECK(uid_of(merged)->value == "uid-a");
+    CHECK(count_named(merged, "X-NETCRM-MERGED-UID") == 1);
+    CHECK(merged.ims == b.ims);
+    // A card of the merged-away contact finds the survivor by its old UID.
+    const auto report = f.s.imports().import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada K.\r\nUID:uid-b\r\n"
+                                                  "EMAIL:ada@example.com\r\nEND:VCARD\r\n",
+                                                  "again.vcf");
+    CHECK(report.merged == 1);
+    CHECK(f.contacts.count() == 1);
 }

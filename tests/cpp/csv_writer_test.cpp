@@ -235,20 +235,38 @@ TEST_CASE("trigger characters after the first one are left alone", "[csv_writer]
     CHECK(cell(t, "Organization Title") == "a+b-c@d");
 }
 
-TEST_CASE("phone numbers starting with + are neutralized too", "[csv_writer]") {
-    // The trade-off the header documents: Excel would turn +33612345678 into a number and
-    // "+33 6 12 34 56 78" into an error, so the quote is what a spreadsheet user wants anyway.
+TEST_CASE("phone numbers stay as written: digits, blanks and + ( ) - . can call no function", "[csv_writer]") {
     contact c = named("Ada", "Lovelace");
-    c.phones = {{"+33 6 12 34 56 78", "mobile"}, {"06 12 34 56 78", "home"}};
+    c.phones = {{"+33 6 12 34 56 78", "mobile"}, {"06 12 34 56 78", "home"}, {"+1 (555) 010-0000", "work"},
+                {"+44.20.7946.0000", "other"}};
     const auto t = table({c});
-    CHECK(cell(t, "Phone 1 - Value") == "'+33 6 12 34 56 78");
+    CHECK(cell(t, "Phone 1 - Value") == "+33 6 12 34 56 78");
     CHECK(cell(t, "Phone 2 - Value") == "06 12 34 56 78");
+    CHECK(cell(t, "Phone 3 - Value") == "+1 (555) 010-0000");
+    CHECK(cell(t, "Phone 4 - Value") == "+44.20.7946.0000");
 }
 
-TEST_CASE("the birthday cell keeps Google's --04-15 form for an unknown year", "[csv_writer]") {
+TEST_CASE("a + value with anything but digits, blanks and ( ) - . is neutralized", "[csv_writer]") {
+    const std::string payload = GENERATE(as<std::string>{}, "+1+SUM(A1)", "+33 6 12 x", "+", "+ ()");
+    INFO(payload);
+    contact c = named("Ada", "Lovelace");
+    c.phones = {{payload, "mobile"}};
+    CHECK(cell(c, "Phone 1 - Value") == "'" + payload);
+}
+
+TEST_CASE("= + - @ after leading blanks are neutralized too", "[csv_writer]") {
+    const std::string payload = GENERATE(as<std::string>{}, " =1+1", "   @SUM(A1)", "  -2+3", " +SUM(1)", " \t=1");
+    INFO(payload);
+    contact c = named("Ada", "Lovelace");
+    c.title = payload;
+    CHECK(cell(c, "Organization Title") == "'" + payload);
+}
+
+TEST_CASE("the birthday cell of an unknown year (Google's --04-15) is neutralized: spreadsheets compute it",
+          "[csv_writer]") {
     contact c = named("Ada", "Lovelace");
     c.birthday = partial_date(date::April, 15_d);
-    CHECK(cell(c, "Birthday") == "--04-15");
+    CHECK(cell(c, "Birthday") == "'--04-15");
     c.birthday = partial_date(1815_y, date::December, 10_d);
     CHECK(cell(c, "Birthday") == "1815-12-10");
     c.birthday.reset();
@@ -432,6 +450,31 @@ TEST_CASE("a neutralized cell reads back without its leading quote", "[csv_write
 
 // Google's Labels cell separates labels with " ::: " only, so a label may hold a comma; the reader
 // splits Google's Labels at " ::: " alone.
+TEST_CASE("every cell the writer marks or leaves alone reads back as it was written", "[csv_writer]") {
+    // The writer's rule and the reader's are one (detail/csv_formula.hpp): text that starts with
+    // quotes, blanks, tab or CR, phone numbers with and without quotes, formulas.
+    const std::string text = GENERATE(as<std::string>{}, "=x", "'=x", "''=x", "'plain", "+33 6 12 34 56 78",
+                                      "'+33 6 12 34 56 78", "''+33 6", "\tindented", "\rcr first", "\nlf first", " =x", "' =x",
+                                      "--04-15", "'", "''", "-", "@", "+", "'+", "+1+1", "a'b");
+    INFO(text);
+    contact c = named("Ada", "Lovelace");
+    c.title = text;
+    c.organization = "Org";
+    const auto cards = read_csv(write_all({c}));
+    REQUIRE(cards.size() == 1);
+    std::string want = text;
+    std::replace(want.begin(), want.end(), '\r', '\n');  // the reader takes a CR in a cell for LF
+    CHECK(cards[0].person.title == want);
+}
+
+TEST_CASE("a yearless birthday reads back from the neutralized cell", "[csv_writer]") {
+    contact c = named("Ada", "Lovelace");
+    c.birthday = partial_date(date::April, 15_d);
+    const auto cards = read_csv(write_all({c}));
+    REQUIRE(cards.size() == 1);
+    CHECK(cards[0].person.birthday == c.birthday);
+}
+
 TEST_CASE("a tag holding a comma reads back as one tag", "[csv_writer]") {
     contact c = named("Ada", "Lovelace");
     c.tags = {"investors, seed", "VIP"};

@@ -3,6 +3,7 @@
 
 #include "crm/contact_store.hpp"
 #include "crm/goal_store.hpp"
+#include "crm/importer.hpp"
 #include "crm/period.hpp"
 #include "crm/store.hpp"
 #include "detail/store_impl.hpp"
@@ -30,7 +31,8 @@ TEST_CASE("a version 1 database is migrated to the current schema and keeps its 
     auto c = s.contacts().get(7);
     CHECK(c.display_name == "Ada Lovelace");
     CHECK(c.emails == std::vector<crm::labeled_value>{{"ada@example.com", "work"}});
-    CHECK(c.extra.empty());
+    REQUIRE(c.extra.size() == 1);  // schema 7 gave it a UID
+    CHECK(c.extra[0].name == "UID");
     CHECK(s.contacts().search("lovelace").size() == 1);
     SQLite::Database check(path, SQLite::OPEN_READONLY);
     CHECK(check.execAndGet("PRAGMA user_version").getInt() == store::schema_version);
@@ -128,4 +130,57 @@ TEST_CASE("schema 6 summarizes an existing interaction log on first use", "[sche
     CHECK(check.execAndGet("SELECT count(*) FROM activity_marks").getInt() == 0);
     CHECK(check.execAndGet("SELECT count(*) FROM settings WHERE key = 'activity'").getInt() == 0);
     CHECK(check.execAndGet("SELECT followed_up_at FROM event_attendees WHERE contact_id = 1").getInt64() == 1804356000);
+}
+
+TEST_CASE("schema 7 moves IM URIs from URLs to ims, gives phones their E.164 form and contacts a UID",
+          "[schema]") {
+    crm::test::temp_dir dir;
+    const auto path = dir.file("v6.db");
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        crm::detail::migrate(db, 6);
+        db.exec("INSERT INTO settings(key, value) VALUES ('default_region', 'FR');"
+                "INSERT INTO contacts(id, display_name, created_at, updated_at) VALUES"
+                " (7, 'Ada Lovelace', 0, 0), (8, 'Grace Hopper', 0, 0);"
+                "INSERT INTO contact_channels(contact_id, channel, position, value, kind) VALUES"
+                " (7, 'url', 0, 'https://ada.example', 'homepage'),"
+                " (7, 'url', 1, 'skype:ada.l', 'skype'),"
+                " (7, 'url', 2, 'https://ada.example/blog', 'blog'),"
+                " (7, 'url', 3, 'xmpp:ada@jabber.example', 'jabber'),"
+                " (7, 'phone', 0, '06 12 34 56 78', 'mobile'),"
+                " (7, 'phone', 1, '+1 555 0100', 'bad'),"
+                " (8, 'email', 0, 'grace@example.com', '');"
+                "INSERT INTO contact_properties(contact_id, position, name, value) VALUES (8, 0, 'UID', 'grace-uid');"
+                "INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) VALUES"
+                " (7, 'Ada Lovelace', 'skype:ada.l', '', '', ''), (8, 'Grace Hopper', '', '', '', '')");
+    }
+    std::string ada_uid;
+    {
+        auto s = store::open(path);
+        const auto ada = s.contacts().get(7);
+        CHECK(ada.urls == std::vector<crm::labeled_value>{{"https://ada.example", "homepage"},
+                                                          {"https://ada.example/blog", "blog"}});
+        CHECK(ada.ims == std::vector<crm::labeled_value>{{"ada.l", "skype"}, {"ada@jabber.example", "jabber"}});
+        REQUIRE(ada.phones.size() == 2);
+        CHECK(ada.phones[0].value == "06 12 34 56 78");
+        CHECK(ada.phones[0].e164 == "+33612345678");
+        CHECK(ada.phones[1].e164.empty());
+        REQUIRE(ada.extra.size() == 1);
+        CHECK(ada.extra[0].name == "UID");
+        CHECK(ada.extra[0].value.starts_with("urn:uuid:"));
+        ada_uid = ada.extra[0].value;
+        const auto grace = s.contacts().get(8);
+        CHECK(grace.extra == std::vector<crm::card_property>{{"", "UID", {}, "grace-uid"}});
+        CHECK(s.contacts().search("ada.l").size() == 1);
+        CHECK(s.integrity_check() == "ok");
+        // The new UID and phone are match keys: a card with either finds Ada.
+        auto r = s.imports().import_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A. L.\r\nTEL:+33 6 12 34 56 78\r\n"
+                                         "END:VCARD\r\n",
+                                         "again.vcf");
+        CHECK(r.merged == 1);
+    }
+    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("PRAGMA user_version").getInt() == store::schema_version);
+    CHECK(check.execAndGet("SELECT count(*) FROM settings WHERE key = 'upgrade_contacts_7'").getInt() == 0);
+    CHECK(store::open(path).contacts().get(7).extra.front().value == ada_uid);  // made once, stored
 }

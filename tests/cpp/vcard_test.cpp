@@ -149,18 +149,42 @@ TEST_CASE("X-ABLabel applies to its own group only, in any letter case", "[vcard
     CHECK(c.person.emails == std::vector<labeled_value>{{"a@example.com", "home"}, {"b@example.com", "work"}});
 }
 
-TEST_CASE("X-SOCIALPROFILE and IMPP become urls with the service as kind", "[vcard]") {
+TEST_CASE("X-SOCIALPROFILE becomes urls and IMPP ims, with the service as kind", "[vcard]") {
     auto r = read_sample("ios-17.vcf");
     REQUIRE(!r.cards.empty());
     const auto& urls = r.cards[0].person.urls;
     CHECK(urls == std::vector<labeled_value>{{"https://helene.example.com", "homepage"},
-                                             {"http://www.linkedin.com/in/helene-example", "linkedin"},
-                                             {"skype:helene.example", "skype"}});
+                                             {"http://www.linkedin.com/in/helene-example", "linkedin"}});
+    CHECK(r.cards[0].person.ims == std::vector<labeled_value>{{"skype:helene.example", "skype"}});
 }
 
 TEST_CASE("IMPP without X-SERVICE-TYPE takes the URI scheme as kind", "[vcard]") {
     const auto c = only_card(vcard("IMPP;TYPE=work:xmpp:sam@example.org\r\n", "4.0"));
-    CHECK(c.person.urls == std::vector<labeled_value>{{"xmpp:sam@example.org", "xmpp"}});
+    CHECK(c.person.ims == std::vector<labeled_value>{{"xmpp:sam@example.org", "xmpp"}});
+    CHECK(c.person.urls.empty());
+}
+
+TEST_CASE("X-SKYPE, X-JABBER, X-GOOGLE-TALK and the other X- IM properties become ims of their service", "[vcard]") {
+    const auto c = only_card(vcard("X-SKYPE:ada.l\r\nX-JABBER;TYPE=HOME:ada@jabber.example\r\n"
+                                   "X-GOOGLE-TALK:ada@gmail.example\r\nX-AIM:adaaim\r\nX-MSN:ada@msn.example\r\n"
+                                   "X-YAHOO:ada_y\r\nX-ICQ:123456\r\nX-Skype-Username:ada.two\r\n"
+                                   "X-TWITTER:@ada\r\n"));
+    CHECK(c.person.ims == std::vector<labeled_value>{{"ada.l", "skype"},
+                                                     {"ada@jabber.example", "jabber"},
+                                                     {"ada@gmail.example", "googletalk"},
+                                                     {"adaaim", "aim"},
+                                                     {"ada@msn.example", "msn"},
+                                                     {"ada_y", "yahoo"},
+                                                     {"123456", "icq"},
+                                                     {"ada.two", "skype"}});
+    CHECK(c.person.urls.empty());
+    REQUIRE(property(c, "X-TWITTER"));  // a social profile, not a chat handle: kept as it was
+}
+
+TEST_CASE("an IMPP that names no service stays among the card's properties", "[vcard]") {
+    const auto c = only_card(vcard("IMPP:just-a-handle\r\n", "4.0"));
+    CHECK(c.person.ims.empty());
+    REQUIRE(property(c, "IMPP"));
 }
 
 TEST_CASE("BDAY with X-APPLE-OMIT-YEAR=1604 keeps an unknown year", "[vcard]") {

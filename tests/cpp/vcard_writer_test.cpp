@@ -643,3 +643,49 @@ TEST_CASE("tags holding a semicolon or a comma read back as one tag each", "[vca
     c.tags = {"R&D; Paris", "investors, seed", "VIP"};
     CHECK(read_one(to_string(c, v)).person.tags == c.tags);
 }
+
+// ------------------------------------------------------------------------------------ ims and URLs
+
+TEST_CASE("IM handles are written as IMPP URIs of their service in both versions", "[vcard_writer]") {
+    const version v = GENERATE(version::v3_0, version::v4_0);
+    contact c = named("Ada", "Lovelace");
+    c.ims = {{"ada.l", "skype"}, {"ada@jabber.example", "jabber"}, {"ada@xmpp.example", "xmpp"},
+             {"live:ada", "skype"}, {"sips:ada@voip.example", "work chat"}};
+    const std::string text = to_string(c, v);
+    INFO(text);
+    CHECK(lines_named(text, "IMPP") == std::vector<std::string>{"IMPP:skype:ada.l",
+                                                                "IMPP;X-SERVICE-TYPE=jabber:xmpp:ada@jabber.example",
+                                                                "IMPP:xmpp:ada@xmpp.example", "IMPP:skype:live:ada",
+                                                                "IMPP;X-SERVICE-TYPE=work chat:sips:ada@voip.example"});
+    CHECK(lines_named(text, "URL").empty());
+}
+
+TEST_CASE("IM handles read back as the same handles after normalization", "[vcard_writer]") {
+    const version v = GENERATE(version::v3_0, version::v4_0);
+    contact c = named("Ada", "Lovelace");
+    c.ims = {{"ada.l", "skype"}, {"ada@jabber.example", "jabber"}, {"12345", "icq"}, {"live:ada", "skype"}};
+    crm::normalize_and_validate(c);
+    contact back = read_one(to_string(c, v)).person;
+    crm::normalize_and_validate(back);
+    CHECK(back.ims == c.ims);
+}
+
+TEST_CASE("a handle without a service must be a URI, whose scheme becomes its kind", "[vcard_writer]") {
+    contact c = named("Ada", "Lovelace");
+    c.ims = {{"xmpp:ada@xmpp.example", ""}, {"Skype:ada.l", ""}};
+    crm::normalize_and_validate(c);
+    CHECK(c.ims == std::vector<labeled_value>{{"ada@xmpp.example", "xmpp"}, {"ada.l", "skype"}});
+    c.ims = {{"ada.l", ""}};
+    CHECK_THROWS_WITH(crm::normalize_and_validate(c), Catch::Contains("ims[0] 'ada.l' names no service"));
+}
+
+TEST_CASE("commas in URL values are escaped (RFC 6350 3.4) and read back whole", "[vcard_writer]") {
+    const version v = GENERATE(version::v3_0, version::v4_0);
+    contact c = named("Ada", "Lovelace");
+    c.urls = {{"https://maps.example/?q=48.85,2.35", "work"}, {"https://example.com/a,b;c\\d", "blog"}};
+    const std::string text = to_string(c, v);
+    INFO(text);
+    CHECK(has_line(text, "URL;TYPE=" + std::string(v == version::v3_0 ? "WORK" : "work") +
+                             ":https://maps.example/?q=48.85\\,2.35"));
+    CHECK(read_one(text).person.urls == c.urls);
+}

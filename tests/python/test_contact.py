@@ -60,6 +60,8 @@ def full_contact(introduced_by: int | None = None) -> netcrm.Contact:
         how_met="VivaTech 2026, at a friend's stand",
         introduced_by=introduced_by,
         source="manual",
+        ims=[("helene.l", "skype"), ("helene@jabber.example", "xmpp")],
+        extra=[netcrm.Property("UID", "urn:uuid:0f9a3c52-7d1e-4b6a-9c1d-2e3f4a5b6c7d")],  # else the store makes one
     )
 
 
@@ -813,3 +815,63 @@ def test_the_default_region_is_a_setting_of_the_database(tmp_path):
             crm.default_region = "Atlantis"
     with netcrm.open(tmp_path / "x.db") as crm:
         assert crm.default_region == "FR"
+
+
+# -- IM handles, E.164, UIDs -------------------------------------------------------------------
+
+
+def test_im_handles_are_their_own_field_with_the_service_as_kind(tmp_path: Path) -> None:
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        saved = crm.contacts.add(netcrm.Contact("Ada", urls=["https://ada.example"],
+                                                ims=[("ada.l", "Skype"), "xmpp:ada@jabber.example"]))
+        assert saved.ims == [netcrm.LabeledValue("ada.l", "skype"), netcrm.LabeledValue("ada@jabber.example", "xmpp")]
+        again = crm.contacts.get(saved.id)
+        assert again.ims == saved.ims
+        assert again.urls == [netcrm.LabeledValue("https://ada.example")]
+        assert [c.id for c in crm.contacts.search("ada.l")] == [saved.id]
+        assert again.to_dict()["ims"] == [{"value": "ada.l", "kind": "skype"},
+                                          {"value": "ada@jabber.example", "kind": "xmpp"}]
+
+
+def test_an_im_handle_without_a_service_is_refused_saying_which(tmp_path: Path) -> None:
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        with pytest.raises(netcrm.InvalidInput, match=r"ims\[0\] 'ada.l' names no service"):
+            crm.contacts.add(netcrm.Contact("Ada", ims=["ada.l"]))
+        with pytest.raises(TypeError, match="ims must be a list"):
+            netcrm.Contact("Ada", ims="skype:ada.l")  # type: ignore[arg-type]
+        assert len(crm.contacts) == 0
+
+
+def test_phones_keep_what_was_written_and_expose_e164(tmp_path: Path) -> None:
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        saved = crm.contacts.add(netcrm.Contact("Ada", phones=["+33 6 12 34 56 78", "06 12 34 56 78"]))
+        assert [(p.value, p.e164) for p in saved.phones] == [("+33 6 12 34 56 78", "+33612345678"),
+                                                            ("06 12 34 56 78", "")]
+        crm.default_region = "FR"
+        got = crm.contacts.get(saved.id)
+        assert [(p.value, p.e164) for p in got.phones] == [("+33 6 12 34 56 78", "+33612345678"),
+                                                          ("06 12 34 56 78", "+33612345678")]
+        assert got.phones[1] == netcrm.LabeledValue("06 12 34 56 78")  # e164 is derived: not compared
+        assert got.to_dict()["phones"][1] == {"value": "06 12 34 56 78", "kind": "", "e164": "+33612345678"}
+        assert "e164" not in repr(got.phones[1])
+
+
+def test_a_phone_without_country_code_is_read_with_the_address_country(tmp_path: Path) -> None:
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        saved = crm.contacts.add(netcrm.Contact("Ada", phones=["020 7946 0000"],
+                                                addresses=[netcrm.Address(locality="London", country="GB")]))
+        assert saved.phones[0].e164 == "+442079460000"
+
+
+def test_every_contact_gets_one_uid_that_never_changes(tmp_path: Path) -> None:
+    with netcrm.open(tmp_path / "crm.db") as crm:
+        saved = crm.contacts.add(netcrm.Contact("Ada"))
+        uids = [p.value for p in saved.extra if p.name == "UID"]
+        assert len(uids) == 1 and uids[0].startswith("urn:uuid:")
+        saved.extra = []
+        updated = crm.contacts.update(saved, title="Countess")
+        assert [p.value for p in updated.extra if p.name == "UID"] == uids
+        vcf = crm.export(format="vcard") or ""
+        assert f"UID:{uids[0]}" in vcf
+        kept = crm.contacts.add(netcrm.Contact("Grace", extra=[netcrm.Property("UID", "grace-1")]))
+        assert [p.value for p in kept.extra if p.name == "UID"] == ["grace-1"]

@@ -36,16 +36,15 @@ struct writer_options {
 // - More values than slots: the last slot takes the rest, values joined with " ::: " as Google does; its
 //   label is the common label, or the labels joined the same way when they differ. Address columns
 //   join component by component.
-// - Formula injection (OWASP "CSV Injection"): a cell starting with '=', '+', '-', '@', tab or CR gets a
-//   leading "'" so spreadsheets show it as text instead of evaluating it. This includes phone numbers
-//   such as "+33 6 12 34 56 78": Excel would otherwise evaluate them (to a number without its '+', or
-//   an error), so for spreadsheets the quote is right anyway. The cost: an importer that does not strip
-//   a leading "'" keeps it in the number ("'+33 6 ..."); phone parsers built on libphonenumber skip
-//   leading characters that cannot start a number. Always on: a CSV export is opened by people.
-//   One cell is exempt: Birthday, which the writer makes itself from a valid date (digits and '-'), so
-//   Google's "--04-15" for an unknown year reaches Google intact. A cell whose own text starts with "'"
-//   and one of those characters ("'=x") gets the mark as well ("''=x"), so that readers which strip
-//   the mark (netcrm's among them) keep the text's own quote.
+// - Formula injection (OWASP "CSV Injection"): a cell a spreadsheet would evaluate gets a leading "'"
+//   (detail/csv_formula.hpp, the one rule netcrm's CSV reader undoes): one starting with '=', '+', '-'
+//   or '@' (also after leading spaces), or with tab or CR; the Birthday of an unknown year (--04-15)
+//   among them, since spreadsheets compute it. Exempt: '+' followed only by digits, spaces and
+//   ( ) - . with a digit among them, a phone number, which can call no function and stays readable to
+//   Google Contacts, pandas and spreadsheets ("+33 6 12 34 56 78"). Quotes that start a text are its
+//   own: "'=x" is written "''=x", and a phone number after quotes ("'+33 6 ...") is marked too, since
+//   the reader takes a quote off before a phone number (earlier netcrm versions marked those).
+//   Phones are written as they were written, not in their E.164 form.
 class writer {
 public:
     static constexpr std::size_t email_slots = 4;

@@ -31,9 +31,17 @@ public:
     const std::string& default_region() const noexcept { return region_; }
     // Empty when the text is not a phone number libphonenumber can place.
     std::optional<std::string> e164(std::string_view phone) const;
+    // The same, reading a number without a country code as one of `region` (from phone_region)
+    // instead of the default region.
+    std::optional<std::string> e164(std::string_view phone, const std::string& region) const;
 
 private:
     std::string region_;
 };
+
+// A postal address's country as a region libphonenumber knows, for reading the contact's phone
+// numbers: an ISO 3166 alpha-2 code in any case ("fr", " FR ") -> "FR"; empty for anything else
+// (country names are not guessed).
+std::string phone_region(std::string_view country);
 
 }  // namespace crm

@@ -33,7 +33,7 @@ struct open_options {
 class store {
 public:
     // The schema version this build writes. Files with a higher version are refused.
-    static constexpr int schema_version = 6;
+    static constexpr int schema_version = 7;
     // SQLite's application_id for netcrm files ("nCRM"): how a netcrm file is recognised.
     static constexpr int application_id = 0x6E43524D;
 

@@ -31,7 +31,12 @@ enum class version { v3_0, v4_0 };
 //             label: `itemN.URL:...` plus `itemN.X-ABLabel:linkedin` (Apple's convention, also in
 //             Google's exports), which netcrm's reader reads back as the kind, unchanged.
 //             Group numbers avoid groups already used by c.extra. TEL is written as text (the 3.0
-//             form, still the 4.0 default), not as a tel: URI.
+//             form, still the 4.0 default), as it was written, not as a tel: URI of its E.164 form:
+//             the number reads back unchanged (readers derive E.164 again). URL values escape ','
+//             (RFC 6350 3.4: vobject and others split at a bare one).
+//   IMPP      one per IM handle, in both versions (RFC 4770, RFC 6350 6.4.3): im_uri(handle), e.g.
+//             `IMPP:skype:ada.l`, with `X-SERVICE-TYPE=<kind>` (Apple's parameter) when the scheme does
+//             not name the service (`IMPP;X-SERVICE-TYPE=jabber:xmpp:ada@jabber.example`).
 //   CATEGORIES the tags, one property, comma-separated.
 //   BDAY      4.0 `19850415` or `--0415`; 3.0 `1985-04-15`, or for an unknown year Apple's
 //             `BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15` (3.0 has no year-less form; 1604 is a leap year
@@ -59,7 +64,8 @@ enum class version { v3_0, v4_0 };
 //             contact the property back under its own name.
 //   REV       updated_at in UTC, `20261008T174000Z`; left out for a contact never stored (updated_at at
 //             its default, the epoch).
-//   UID       never invented: written only when c.extra holds one (the first one).
+//   UID       never invented here: written when c.extra holds one (the first one). The store gives every
+//             contact one, so every export of stored contacts has it.
 //
 // Text escaping: 3.0 escapes \ ; , and line breaks in every text value (RFC 2426 text-value); 4.0 escapes
 // \ , and line breaks in text, and ; too inside structured values (RFC 6350 "text" and "component").

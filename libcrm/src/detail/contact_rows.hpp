@@ -12,6 +12,22 @@
 
 namespace crm::detail {
 
+// A UID the contact had before a merge took the survivor's (see absorb): a match key still.
+inline constexpr const char* merged_uid_property = "X-NETCRM-MERGED-UID";
+
+// Sets each phone's e164 from its value: with the region of the contact's first address whose country
+// is a region code (phone_region), else with the store's default region.
+void fill_e164(contact& c, const phone_normalizer& phones);
+
+// Recomputes every stored phone's E.164 form and the phone match keys with `phones` (the store's
+// default region changed, or schema 7 added the column). Inside a write transaction.
+void refresh_phones(store::impl& s, const phone_normalizer& phones);
+
+// The part of the migration to schema 7 that needs C++ (see migration_7 in schema.cpp): IM URIs
+// stored as URLs become ims, phones get their E.164 form. Runs once, inside the migration's
+// transaction, when the 'upgrade_contacts_7' setting asks for it; clears the setting.
+void upgrade_contacts_to_7(store::impl& s);
+
 // Whole contacts for `ids`, in that order; missing ids are left out.
 std::vector<contact> load_contacts(store::impl& s, const std::vector<contact_id>& ids);
 // Validates, normalizes and stamps unstamped notes (throws invalid_input).
