@@ -15,10 +15,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -474,10 +476,17 @@ std::string dump(const std::string& path) {
         // Every store gets its own random id.
         const std::string where = t == "settings" ? " WHERE key != 'store_id'" : "";
         SQLite::Statement q(db, "SELECT " + columns + " FROM " + t + where + " ORDER BY " + order);
+        // The UIDs the store makes for cards without one are random: compared as "a UID was made",
+        // and the rows sorted again without them.
+        static const std::regex made_uid("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        std::vector<std::string> rows;
         while (q.executeStep()) {
-            for (int i = 0; i < q.getColumnCount(); ++i) out += (i ? "|" : "") + q.getColumn(i).getString();
-            out += "\n";
+            std::string row;
+            for (int i = 0; i < q.getColumnCount(); ++i) row += (i ? "|" : "") + q.getColumn(i).getString();
+            rows.push_back(std::regex_replace(row, made_uid, "urn:uuid:(made)"));
         }
+        std::sort(rows.begin(), rows.end());
+        for (const auto& r : rows) out += r + "\n";
     }
     return out;
 }

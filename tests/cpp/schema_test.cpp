@@ -148,7 +148,7 @@ TEST_CASE("schema 7 moves IM URIs from URLs to ims, gives phones their E.164 for
                 " (7, 'url', 2, 'https://ada.example/blog', 'blog'),"
                 " (7, 'url', 3, 'xmpp:ada@jabber.example', 'jabber'),"
                 " (7, 'phone', 0, '06 12 34 56 78', 'mobile'),"
-                " (7, 'phone', 1, '+1 555 0100', 'bad'),"
+                " (7, 'phone', 1, 'ext. 12', 'bad'),"
                 " (8, 'email', 0, 'grace@example.com', '');"
                 "INSERT INTO contact_properties(contact_id, position, name, value) VALUES (8, 0, 'UID', 'grace-uid');"
                 "INSERT INTO contact_search(rowid, names, channels, organization, tags, notes) VALUES"
