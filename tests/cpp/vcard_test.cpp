@@ -963,7 +963,7 @@ TEST_CASE("an ENCODING:UTF-8 line before the first card and between cards is ski
     CHECK(r.cards[0].line == 2);
     CHECK(r.cards[2].line == 21);
     const std::string outside = "text outside BEGIN:VCARD ... END:VCARD was ignored";
-    CHECK(r.summary.problems ==
+    CHECK(std::vector<read_problem>(r.summary.problems.begin(), r.summary.problems.end()) ==
           std::vector<read_problem>{{"quirks.vcf", 1, 1, outside}, {"quirks.vcf", 20, 1, outside}});
 }
 
