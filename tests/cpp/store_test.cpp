@@ -375,7 +375,7 @@ TEST_CASE("a card property whose parameters are not JSON throws storage_error na
     fill(path, 2);
     sqlite_exec(path, "UPDATE contact_properties SET parameters = '{not json' WHERE contact_id = 2");
     auto s = store::open(path);
-    CHECK(s.contacts().get(1).extra.size() == 1);
+    CHECK(s.contacts().get(1).extra.size() == 2);  // its X-SOCIALPROFILE and the UID every contact has
     CHECK_THROWS_WITH(s.contacts().get(2), Catch::Contains("a card property (X-SOCIALPROFILE) of contact 2 has "
                                                            "parameters that are not netcrm's JSON"));
 }
