@@ -602,6 +602,33 @@ void record_attendance(store::impl& s, batch_id batch, event_id event) {
         mark.reset();
         detail::on_attendee_added(s, event, c);
     }
+    // The first meeting is the earliest one recorded, whatever the order of entry (as met() does): a
+    // contact the import merged into, first met at a later event, was first met here; unless an
+    // interaction elsewhere came before this event. Undo hands it back (import_log::undo).
+    SQLite::Statement moved(s.db, R"sql(
+        UPDATE event_attendees SET first_meeting = 0
+        WHERE first_meeting = 1 AND event_id <> ?1
+          AND contact_id IN (SELECT contact_id FROM import_changes
+                             WHERE batch_id = ?2 AND attended = 1 AND action = 'merged')
+          AND met_at > (SELECT starts_at FROM events WHERE id = ?1)
+          AND NOT EXISTS (SELECT 1 FROM event_attendees o
+                          WHERE o.contact_id = event_attendees.contact_id AND o.event_id <> ?1
+                            AND o.met_at < (SELECT starts_at FROM events WHERE id = ?1))
+          AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                          WHERE ic.contact_id = event_attendees.contact_id
+                            AND ic.at < (SELECT starts_at FROM events WHERE id = ?1) AND i.event_id IS NOT ?1)
+        RETURNING contact_id)sql");
+    moved.bind(1, event);
+    moved.bind(2, batch);
+    std::vector<contact_id> first_here;
+    while (moved.executeStep()) first_here.push_back(moved.getColumn(0).getInt64());
+    SQLite::Statement here(s.db, "UPDATE event_attendees SET first_meeting = 1 WHERE event_id = ? AND contact_id = ?");
+    for (contact_id c : first_here) {
+        here.bind(1, event);
+        here.bind(2, c);
+        here.exec();
+        here.reset();
+    }
 }
 
 }  // namespace
@@ -969,9 +996,31 @@ void import_log::undo(batch_id id, bool force) {
             SQLite::Statement unmet(s_.db, "DELETE FROM event_attendees WHERE event_id = ? AND contact_id IN "
                                            "(SELECT contact_id FROM import_changes WHERE batch_id = ? AND attended = 1)");
             if (b.event) {
+                // Contacts merged into whose first meeting the import moved here: it goes back to the
+                // earliest meeting left once this attendance is gone (record_attendance).
+                std::vector<contact_id> give_back;
+                SQLite::Statement took(s_.db, "SELECT a.contact_id FROM event_attendees a JOIN import_changes c "
+                                              "ON c.contact_id = a.contact_id AND c.batch_id = ?2 AND c.attended = 1 "
+                                              "AND c.action = 'merged' WHERE a.event_id = ?1 AND a.first_meeting = 1");
+                took.bind(1, *b.event);
+                took.bind(2, id);
+                while (took.executeStep()) give_back.push_back(took.getColumn(0).getInt64());
                 unmet.bind(1, *b.event);
                 unmet.bind(2, id);
                 unmet.exec();
+                SQLite::Statement promote(s_.db, R"sql(
+                    UPDATE event_attendees SET first_meeting = 1
+                    WHERE contact_id = ?1 AND event_id = (
+                        SELECT a.event_id FROM event_attendees a WHERE a.contact_id = ?1
+                        ORDER BY a.met_at, a.event_id LIMIT 1)
+                      AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                                      WHERE ic.contact_id = ?1 AND ic.at < event_attendees.met_at
+                                        AND i.event_id IS NOT event_attendees.event_id))sql");
+                for (contact_id c : give_back) {
+                    promote.bind(1, c);
+                    promote.exec();
+                    promote.reset();
+                }
             }
             for (const auto& r : rows) {
                 if (!r.updated_at) continue;  // deleted or merged away since: nothing to revert

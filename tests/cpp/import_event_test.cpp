@@ -129,3 +129,25 @@ TEST_CASE("an import tied to an unknown event is refused before anything is writ
     CHECK(f.s.imports().batches().empty());
     CHECK(f.s.contacts().count() == 1);
 }
+
+TEST_CASE("an import tied to an earlier event moves a merged contact's first meeting there, and undo gives it back",
+          "[importer][events][first]") {
+    fixture f;
+    crm::event conference = f.meetup;
+    conference.id = 0;
+    conference.name = "Web Summit";
+    conference.starts_at = f.meetup.starts_at + date::days{30};  // met Ada there first, as recorded so far
+    conference = f.s.events().add(conference);
+    REQUIRE(f.s.events().add_attendee(conference.id, f.ada).first_meeting);
+
+    auto report = f.import();  // last month's meetup cards, backfilled
+    CHECK(report.merged == 1);
+    REQUIRE(f.s.events().first_met(f.ada));
+    CHECK(f.s.events().first_met(f.ada)->event == f.meetup.id);
+    for (const auto& a : f.s.events().attended(f.ada)) CHECK(a.first_meeting == (a.event == f.meetup.id));
+
+    f.s.imports().undo(report.batch);
+    REQUIRE(f.s.events().first_met(f.ada));
+    CHECK(f.s.events().first_met(f.ada)->event == conference.id);
+    CHECK(f.s.integrity_check() == "ok");
+}

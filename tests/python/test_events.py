@@ -411,3 +411,18 @@ def test_met_at_comes_back_in_utc_equal_to_the_instant_in_a_repeated_hour(crm: n
         assert got is not None and got.met_at == a.met_at and got.time_zone == "Europe/Paris"
     e = crm.events.get(late)
     assert e.starts == dt.datetime(2026, 10, 24, 20, tzinfo=UTC) and e.starts.tzinfo == UTC
+
+
+def test_an_import_tied_to_an_earlier_event_moves_a_merged_contacts_first_meeting(crm: netcrm.CRM) -> None:
+    ada = crm.contacts.add(display_name="Ada Lovelace", emails=["ada@example.com"])
+    conference = crm.events.add("Conference", starts=dt.datetime(2026, 9, 10, 9, tzinfo=PARIS))
+    meetup = crm.events.add("Meetup", starts=dt.datetime(2026, 6, 5, 19, tzinfo=PARIS))
+    assert crm.events.met(conference, ada).first_meeting
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
+    report = crm.import_text(card, source="june.vcf", event=meetup)
+    assert report.merged == 1
+    first = crm.events.first_met(ada)
+    assert first is not None and first.event == meetup.id
+    crm.imports.undo(report)
+    first = crm.events.first_met(ada)
+    assert first is not None and first.event == conference.id
