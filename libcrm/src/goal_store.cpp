@@ -50,6 +50,7 @@
 
 #include "detail/iso_date.hpp"
 #include "detail/activity.hpp"
+#include "detail/read_back.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -179,10 +180,11 @@ goal_filter filter_from_json(const std::string& text) {
 constexpr const char* goal_columns =
     "id, name, metric, comparison, target, currency, event_id, period_first, period_last, period_label, filter, created_at";
 
-goal read_goal(SQLite::Statement& q) {
+goal read_goal_row(SQLite::Statement& q) {
     goal g;
     g.id = q.getColumn(0).getInt64();
     g.name = q.getColumn(1).getString();
+    detail::check_text("name", g.name);
     g.metric = q.getColumn(2).getString();
     g.compare = parse_comparison(q.getColumn(3).getString());
     g.target = q.getColumn(4).getDouble();
@@ -194,6 +196,12 @@ goal read_goal(SQLite::Statement& q) {
     g.filter = filter_from_json(q.getColumn(10).getString());
     g.created_at = from_unix(q.getColumn(11).getInt64());
     return g;
+}
+
+// A stored goal that breaks the rules it was stored under (a name that is not UTF-8, an unknown
+// comparison) was damaged or written by another program: storage_error naming it (read_back).
+goal read_goal(SQLite::Statement& q) {
+    return detail::read_back("goal", q.getColumn(0).getInt64(), [&] { return read_goal_row(q); });
 }
 
 bool compare(double value, comparison c, double target) {

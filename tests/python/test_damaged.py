@@ -282,3 +282,15 @@ def test_a_stored_kind_outside_netcrms_list_is_damage_not_invalid_input(
             call(crm)
         assert not isinstance(info.value, netcrm.InvalidInput)
         _check(info.value)
+
+
+def test_a_goal_name_that_is_not_utf8_is_damage_naming_the_goal(tmp_path: Path) -> None:
+    db = tmp_path / "crm.db"
+    _fill(db, contacts=2)
+    _raw(db, "UPDATE goals SET name = CAST(X'4D6565749F' AS TEXT) WHERE id = 1")
+    with netcrm.open(db) as crm:
+        for call in (lambda: crm.goals.get(1), lambda: crm.goals.list(), lambda: crm.goals.progress(1)):
+            with pytest.raises(netcrm.StorageError, match=r"damaged \(goal 1\): name .*UTF-8") as info:
+                call()
+            assert not isinstance(info.value, netcrm.InvalidInput)
+            assert_no_cpp_words(str(info.value))
