@@ -3,6 +3,7 @@
 #include "crm/time_zone.hpp"
 
 #include "detail/follow_up_hooks.hpp"
+#include "detail/first_meeting.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -501,18 +502,7 @@ attendance event_store::add_attendee(event_id event_id_, contact_id contact, con
             else
                 ins.bind(5);
             ins.exec();
-            if (moved_first) {
-                SQLite::Statement promote(s_.db, R"sql(
-                    UPDATE event_attendees SET first_meeting = 1
-                    WHERE contact_id = ?1 AND event_id = (
-                        SELECT a.event_id FROM event_attendees a WHERE a.contact_id = ?1
-                        ORDER BY a.met_at, a.event_id LIMIT 1)
-                      AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-                                      WHERE ic.contact_id = ?1 AND ic.at < event_attendees.met_at
-                                        AND i.event_id IS NOT event_attendees.event_id))sql");
-                promote.bind(1, contact);
-                promote.exec();
-            }
+            if (moved_first) detail::promote_first_meeting(s_, contact);
 
             if (a.introduced_by) {
                 // The contact's own record says who introduced them, unless it says so already.
@@ -574,5 +564,22 @@ std::optional<attendance> event_store::first_met(contact_id contact) const {
         return first_meeting_of(s_, contact);
     });
 }
+
+namespace detail {
+
+void promote_first_meeting(store::impl& s, contact_id contact) {
+    SQLite::Statement promote(s.db, R"sql(
+        UPDATE event_attendees SET first_meeting = 1
+        WHERE contact_id = ?1 AND event_id = (
+            SELECT a.event_id FROM event_attendees a WHERE a.contact_id = ?1
+            ORDER BY a.met_at, a.event_id LIMIT 1)
+          AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                          WHERE ic.contact_id = ?1 AND ic.at < event_attendees.met_at
+                            AND i.event_id IS NOT event_attendees.event_id))sql");
+    promote.bind(1, contact);
+    promote.exec();
+}
+
+}  // namespace detail
 
 }  // namespace crm

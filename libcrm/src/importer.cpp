@@ -6,6 +6,7 @@
 #include "detail/contact_rows.hpp"
 #include "detail/fd_input.hpp"
 #include "detail/follow_up_hooks.hpp"
+#include "detail/first_meeting.hpp"
 #include "detail/store_impl.hpp"
 #include "detail/text.hpp"
 
@@ -1008,19 +1009,7 @@ void import_log::undo(batch_id id, bool force) {
                 unmet.bind(1, *b.event);
                 unmet.bind(2, id);
                 unmet.exec();
-                SQLite::Statement promote(s_.db, R"sql(
-                    UPDATE event_attendees SET first_meeting = 1
-                    WHERE contact_id = ?1 AND event_id = (
-                        SELECT a.event_id FROM event_attendees a WHERE a.contact_id = ?1
-                        ORDER BY a.met_at, a.event_id LIMIT 1)
-                      AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-                                      WHERE ic.contact_id = ?1 AND ic.at < event_attendees.met_at
-                                        AND i.event_id IS NOT event_attendees.event_id))sql");
-                for (contact_id c : give_back) {
-                    promote.bind(1, c);
-                    promote.exec();
-                    promote.reset();
-                }
+                for (contact_id c : give_back) detail::promote_first_meeting(s_, c);
             }
             for (const auto& r : rows) {
                 if (!r.updated_at) continue;  // deleted or merged away since: nothing to revert
